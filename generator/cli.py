@@ -1,0 +1,144 @@
+"""The `qrcontract` command line: parse options, call one library function, render its result.
+
+Exit codes: 0 ok, 1 a violation or drift was found, 2 unusable input or usage, 3 a bug in qrcontract.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ._version import __version__
+from .config import Settings, load_settings
+from .errors import EXIT_FOUND, EXIT_OK, QrContractError
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_BUG = 3
+
+
+def _settings() -> Settings:
+    return load_settings()
+
+
+def _friendly_errors(command: F) -> F:
+    """Turn the toolkit's errors into one line on stderr and their exit code; never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except QrContractError as exc:
+            click.echo(f"qrcontract: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("qrcontract: interrupted", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("QRCONTRACT_DEBUG"):
+                raise
+            click.echo(
+                f"qrcontract: internal error: {exc.__class__.__name__}: {exc} (set QRCONTRACT_DEBUG=1 for the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_BUG)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def spec_option(command: F) -> F:
+    return click.option(
+        "--spec",
+        "spec_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="The OpenAPI file (default: `spec` in [tool.qrcontract] of pyproject.toml).",
+    )(command)
+
+
+def out_option(command: F) -> F:
+    return click.option(
+        "--out",
+        "out",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="The generated package folder (default: generated).",
+    )(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="qrcontract")
+def main() -> None:
+    """Keep a Microsoft Graph API contract honest: generate, check, validate, mock, fuzz and diff from one spec."""
+
+
+@main.command()
+@spec_option
+@out_option
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 with a diff if OUT is not in step.")
+@_friendly_errors
+def generate(spec_path: Path | None, out: Path | None, check_only: bool) -> None:
+    """Generate models and typed clients from the spec into OUT (atomically).
+
+    \b
+    qrcontract generate                      # the configured spec -> generated/
+    qrcontract generate --check              # CI: fail if generated/ is stale
+    qrcontract generate --spec other.yaml --out other_client
+    """
+    from .codegen import check_generated
+    from .codegen import generate as run_generate
+    from .spec import load_spec
+
+    settings = _settings()
+    spec = load_spec(spec_path or settings.spec)
+    target = out or settings.out
+    if check_only:
+        drifted = check_generated(spec, target)
+        if not drifted:
+            click.echo(f"{target}/ is in step with {spec.path}")
+            sys.exit(EXIT_OK)
+        for item in drifted:
+            click.echo(item.diff, nl=False)
+        names = ", ".join(f"{item.name} ({item.kind})" for item in drifted)
+        click.echo(f"{target}/ is out of step with {spec.path}: {names}. Run `qrcontract generate`.", err=True)
+        sys.exit(EXIT_FOUND)
+    written = run_generate(spec, target)
+    click.echo(f"generated {len(written)} files in {target}/ from {spec.path}")
+
+
+@main.command()
+@spec_option
+@out_option
+@_friendly_errors
+def check(spec_path: Path | None, out: Path | None) -> None:
+    """Run every contract check: the spec, generated/ drift, and the steps configured in pyproject.toml.
+
+    Prints one line per step with its verdict and time, then a summary; exit 1 if any step found a problem.
+    """
+    from .check import run_check
+    from .steps import default_steps
+
+    settings = _settings()
+    report = run_check(spec_path or settings.spec, default_steps(settings, out=out))
+    width = max(len(step.name) for step in report.steps)
+    for step in report.steps:
+        verdict = step.verdict.upper() if step.verdict not in ("ok", "skipped") else step.verdict
+        click.echo(f"{step.name:<{width}}  {verdict:<7}  {step.seconds:6.2f}s  {step.summary}")
+    for step in report.steps:
+        if step.details:
+            click.echo(f"\n== {step.name}\n{step.details.rstrip()}")
+    failed = [step.name for step in report.steps if step.exit_code != EXIT_OK]
+    if failed:
+        click.echo(f"\ncheck failed: {', '.join(failed)} ({report.seconds:.2f}s)")
+    else:
+        click.echo(f"\ncheck passed: {len(report.steps)} steps ({report.seconds:.2f}s)")
+    sys.exit(report.exit_code)
