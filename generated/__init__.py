@@ -4,39 +4,55 @@
 """Typed models and clients generated from the spec: Microsoft Graph beta - QR code + PIN authentication method (qrCode).
 
 Usage: `with generated.Client(token) as graph: ...`; models and errors are exported here too.
+Names load on first use, so `import generated` costs almost nothing and the client does not
+pay for the models until a response is parsed.
 """
 
 from __future__ import annotations
 
-from ._runtime import OperationSpec, RetryPolicy, TokenProvider
-from ._types import OpenStrEnum
-from .client import DEFAULT_BASE_URL, AsyncClient, Client
-from .errors import (
-    APIConnectionError,
-    APIStatusError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    GraphError,
-    MethodNotAllowedError,
-    NotFoundError,
-    PermissionDeniedError,
-    PreconditionFailedError,
-    RateLimitError,
-    ResponseValidationError,
-    ServerError,
-    UnexpectedStatusError,
-    error_for_status,
-)
-from .models import (
-    ErrorCorrectionLevel,
-    ErrorDetails,
-    InnerError,
-    MainError,
-    OdataError,
-    QrCode,
-    QrCodeImageDetails,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._runtime import (
+        OperationSpec,
+        RetryPolicy,
+        TokenProvider,
+    )
+    from ._types import (
+        OpenStrEnum,
+    )
+    from .client import (
+        DEFAULT_BASE_URL,
+        AsyncClient,
+        Client,
+    )
+    from .errors import (
+        APIConnectionError,
+        APIStatusError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        GraphError,
+        MethodNotAllowedError,
+        NotFoundError,
+        PermissionDeniedError,
+        PreconditionFailedError,
+        RateLimitError,
+        ResponseValidationError,
+        ServerError,
+        UnexpectedStatusError,
+        error_for_status,
+    )
+    from .models import (
+        ErrorCorrectionLevel,
+        ErrorDetails,
+        InnerError,
+        MainError,
+        OdataError,
+        QrCode,
+        QrCodeImageDetails,
+    )
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -69,3 +85,48 @@ __all__ = [
     "UnexpectedStatusError",
     "error_for_status",
 ]
+
+_MODULE_OF = {
+    "OperationSpec": "_runtime",
+    "RetryPolicy": "_runtime",
+    "TokenProvider": "_runtime",
+    "OpenStrEnum": "_types",
+    "DEFAULT_BASE_URL": "client",
+    "AsyncClient": "client",
+    "Client": "client",
+    "APIConnectionError": "errors",
+    "APIStatusError": "errors",
+    "AuthenticationError": "errors",
+    "BadRequestError": "errors",
+    "ConflictError": "errors",
+    "GraphError": "errors",
+    "MethodNotAllowedError": "errors",
+    "NotFoundError": "errors",
+    "PermissionDeniedError": "errors",
+    "PreconditionFailedError": "errors",
+    "RateLimitError": "errors",
+    "ResponseValidationError": "errors",
+    "ServerError": "errors",
+    "UnexpectedStatusError": "errors",
+    "error_for_status": "errors",
+    "ErrorCorrectionLevel": "models",
+    "ErrorDetails": "models",
+    "InnerError": "models",
+    "MainError": "models",
+    "OdataError": "models",
+    "QrCode": "models",
+    "QrCodeImageDetails": "models",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -9,8 +9,8 @@ Nothing here knows a path or a model of the spec; `client.py` describes each ope
 
 from __future__ import annotations
 
-import asyncio
-import email.utils
+import functools
+import importlib
 import math
 import time
 import uuid
@@ -25,29 +25,39 @@ import httpx2
 
 from .errors import APIConnectionError, ResponseValidationError, error_for_status
 
-__all__ = ["AsyncClientBase", "OperationSpec", "RetryPolicy", "SyncClientBase", "TokenProvider", "no_content"]
+__all__ = ["AsyncClientBase", "OperationSpec", "RetryPolicy", "SyncClientBase", "TokenProvider"]
 
 T = TypeVar("T")
 TokenProvider = str | Callable[[], str]
 """A bearer token, or a function called before each request that returns one (so it can refresh)."""
 
 
-def no_content(content: bytes) -> None:
-    """The parser of operations whose success response has no body."""
-    del content
+@functools.cache
+def _model(name: str) -> Any:
+    """A class of the package's models module, imported on the first response that needs it."""
+    return getattr(importlib.import_module(".models", __package__), name)
 
 
 @dataclass(frozen=True)
 class OperationSpec(Generic[T]):
-    """One operation as the runtime needs it: where to send it and how to read the answer."""
+    """One operation as the runtime needs it: where to send it and how to read the answer.
+
+    `model` names the class in `models.py` that the success body parses into (None: no body).
+    It is a name, not the class, so that importing the client does not build every model.
+    """
 
     operation_id: str
     method: str
     path: str
-    parse: Callable[[bytes], T]
+    model: str | None
     success: tuple[int, ...]
     documented: tuple[str, ...]
     params: tuple[tuple[str, str, str, bool], ...]
+
+    def parse(self, content: bytes) -> T:
+        if self.model is None:
+            return None  # type: ignore[return-value]
+        return _model(self.model).model_validate_json(content)  # type: ignore[no-any-return]
 
     def is_documented(self, status: int) -> bool:
         code = str(status)
@@ -88,6 +98,8 @@ def parse_retry_after(value: str | None) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
+        import email.utils  # only HTTP-date values need it; keep the import of the client light
+
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError):
@@ -232,7 +244,7 @@ class AsyncClientBase(_ClientCore):
             delay = self.retry.delay(response, attempt, waited)
             if delay is None:
                 return self._result(op, response)
-            await asyncio.sleep(delay)
+            await _asyncio_sleep(delay)
             waited += delay
 
     async def aclose(self) -> None:
@@ -245,3 +257,9 @@ class AsyncClientBase(_ClientCore):
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+async def _asyncio_sleep(delay: float) -> None:
+    import asyncio  # imported on the first async retry, not with the client
+
+    await asyncio.sleep(delay)

@@ -6,12 +6,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
-from . import models
 from ._runtime import AsyncClientBase, OperationSpec, RetryPolicy, SyncClientBase, TokenProvider
+
+if TYPE_CHECKING:
+    from . import models
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncClient", "Client"]
 
@@ -21,31 +23,31 @@ SelectValue = Literal["id", "createdDateTime", "expireDateTime", "image", "lastU
 
 ExpandValue = Literal["*"]
 
-_GET_MY_STANDARD_QR_CODE = OperationSpec(
+_GET_MY_STANDARD_QR_CODE: OperationSpec[models.QrCode] = OperationSpec(
     operation_id="getMyStandardQRCode",
     method="GET",
     path="/me/authentication/qrCodePinMethod/standardQRCode",
-    parse=models.QrCode.model_validate_json,
+    model="QrCode",
     success=(200,),
     documented=("200", "400", "401", "403", "404", "405", "409", "412", "429", "500", "503", "504"),
     params=(("query", "$select", "form", False), ("query", "$expand", "form", False)),
 )
 
-_GET_MY_TEMPORARY_QR_CODE = OperationSpec(
+_GET_MY_TEMPORARY_QR_CODE: OperationSpec[models.QrCode] = OperationSpec(
     operation_id="getMyTemporaryQRCode",
     method="GET",
     path="/me/authentication/qrCodePinMethod/temporaryQRCode",
-    parse=models.QrCode.model_validate_json,
+    model="QrCode",
     success=(200,),
     documented=("200", "400", "401", "403", "404", "405", "409", "412", "429", "500", "503", "504"),
     params=(("query", "$select", "form", False), ("query", "$expand", "form", False)),
 )
 
-_GET_USER_STANDARD_QR_CODE = OperationSpec(
+_GET_USER_STANDARD_QR_CODE: OperationSpec[models.QrCode] = OperationSpec(
     operation_id="getUserStandardQRCode",
     method="GET",
     path="/users/{id}/authentication/qrCodePinMethod/standardQRCode",
-    parse=models.QrCode.model_validate_json,
+    model="QrCode",
     success=(200,),
     documented=("200", "400", "401", "403", "404", "405", "409", "412", "429", "500", "503", "504"),
     params=(
@@ -55,11 +57,11 @@ _GET_USER_STANDARD_QR_CODE = OperationSpec(
     ),
 )
 
-_GET_USER_TEMPORARY_QR_CODE = OperationSpec(
+_GET_USER_TEMPORARY_QR_CODE: OperationSpec[models.QrCode] = OperationSpec(
     operation_id="getUserTemporaryQRCode",
     method="GET",
     path="/users/{id}/authentication/qrCodePinMethod/temporaryQRCode",
-    parse=models.QrCode.model_validate_json,
+    model="QrCode",
     success=(200,),
     documented=("200", "400", "401", "403", "404", "405", "409", "412", "429", "500", "503", "504"),
     params=(

@@ -46,8 +46,7 @@ class FileDrift:
 class _PackageView:
     name: str
     title: str
-    errors: tuple[str, ...]
-    models: tuple[str, ...]
+    modules: tuple[tuple[str, tuple[str, ...]], ...]
     exports: tuple[str, ...]
 
 
@@ -77,27 +76,18 @@ def render(spec: Spec, out: Path) -> dict[str, str]:
     view = build_client_view(spec, models.schema_classes)
     files["client.py"] = env.get_template("client.py.jinja").render(header=header, client=view)
     errors = _exports(files["errors.py"])
+    modules = (
+        ("_runtime", ("OperationSpec", "RetryPolicy", "TokenProvider")),
+        ("_types", ("OpenStrEnum",)),
+        ("client", ("DEFAULT_BASE_URL", "AsyncClient", "Client")),
+        ("errors", errors),
+        ("models", models.class_names),
+    )
     package = _PackageView(
         name=out.name,
         title=spec.title,
-        errors=errors,
-        models=models.class_names,
-        exports=tuple(
-            sorted(
-                {
-                    "AsyncClient",
-                    "Client",
-                    "DEFAULT_BASE_URL",
-                    "OpenStrEnum",
-                    "OperationSpec",
-                    "RetryPolicy",
-                    "TokenProvider",
-                }
-                | set(errors)
-                | set(models.class_names),
-                key=_export_order,
-            )
-        ),
+        modules=tuple((module, tuple(sorted(names, key=_export_order))) for module, names in modules),
+        exports=tuple(sorted({name for _, names in modules for name in names}, key=_export_order)),
     )
     files["__init__.py"] = env.get_template("__init__.py.jinja").render(header=header, package=package)
     files["py.typed"] = ""

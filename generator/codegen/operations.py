@@ -47,7 +47,8 @@ class OperationView:
     path: str
     signature: tuple[str, ...]
     return_annotation: str
-    parser: str
+    model: str
+    spec_type: str
     success: str
     documented: str
     params: str
@@ -130,20 +131,20 @@ def build_client_view(spec: Spec, schema_classes: Mapping[str, str]) -> ClientVi
 def _imports(views: list[OperationView], aliases: Mapping[str, LiteralAlias]) -> tuple[str, ...]:
     """The client module's imports, only those its code uses (generated code must lint clean)."""
     uses_sequence = any("Sequence[" in arg for view in views for arg in view.signature)
-    runtime = ["AsyncClientBase", "OperationSpec", "RetryPolicy", "SyncClientBase", "TokenProvider"]
-    if any(view.parser == "no_content" for view in views):
-        runtime.append("no_content")
+    uses_models = any("models." in text for view in views for text in (view.return_annotation, *view.signature))
+    typing_names = [name for name, used in (("TYPE_CHECKING", uses_models), ("Literal", bool(aliases))) if used]
     lines = []
     if uses_sequence:
         lines.append("from collections.abc import Sequence")
-    if aliases:
-        lines.append("from typing import Literal")
-    if uses_sequence or aliases:
+    if typing_names:
+        lines.append(f"from typing import {', '.join(typing_names)}")
+    if lines:
         lines.append("")
-    lines += ["import httpx2", ""]
-    if any("models." in text for view in views for text in (view.return_annotation, *view.signature)):
-        lines.append("from . import models")
-    lines.append(f"from ._runtime import {', '.join(runtime)}")
+    runtime = "AsyncClientBase, OperationSpec, RetryPolicy, SyncClientBase, TokenProvider"
+    lines += ["import httpx2", "", f"from ._runtime import {runtime}"]
+    if uses_models:
+        # Annotations only: the runtime imports the models on the first response it parses.
+        lines += ["", "if TYPE_CHECKING:", "    from . import models"]
     return tuple(lines)
 
 
@@ -238,7 +239,8 @@ def _operation_view(
         path=json.dumps(operation.path),
         signature=tuple(signature),
         return_annotation=f"models.{model}" if model else "None",
-        parser=f"models.{model}.model_validate_json" if model else "no_content",
+        model=json.dumps(model),
+        spec_type=f"OperationSpec[models.{model}]" if model else "OperationSpec[None]",
         success=_tuple(str(s) for s in success),
         documented=_tuple(json.dumps(s) for s in documented),
         params=_tuple(wire),
