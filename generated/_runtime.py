@@ -152,7 +152,9 @@ class _ClientCore:
         if body is not None:
             content = body.model_dump_json(by_alias=True, exclude_unset=True).encode()
             headers["content-type"] = "application/json"
-        return http.build_request(op.method, self.base_url + path, params=tuple(query), headers=headers, content=content)
+        return http.build_request(
+            op.method, self.base_url + path, params=tuple(query), headers=headers, content=content
+        )
 
     def _result(self, op: OperationSpec[T], response: httpx2.Response) -> T:
         if response.status_code not in op.success:

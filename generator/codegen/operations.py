@@ -239,7 +239,7 @@ def _operation_view(
         path=json.dumps(operation.path),
         signature=tuple(signature),
         return_annotation=f"models.{model}" if model else "None",
-        model=json.dumps(model),
+        model=json.dumps(model) if model else "None",
         spec_type=f"OperationSpec[models.{model}]" if model else "OperationSpec[None]",
         success=_tuple(str(s) for s in success),
         documented=_tuple(json.dumps(s) for s in documented),
