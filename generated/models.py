@@ -62,6 +62,18 @@ class InnerError(BaseModel):
     """
     The client-request-id the caller sent.
     """
+    code: str | None = None
+    """
+    A further code Graph adds at times, such as the status code on throttling.
+    """
+    message: str | None = None
+    """
+    A further message Graph adds at times.
+    """
+    status: str | None = None
+    """
+    The HTTP status as a string, added at times (for example on throttling).
+    """
 
 
 class MainError(BaseModel):

@@ -142,3 +142,29 @@ def check(spec_path: Path | None, out: Path | None) -> None:
     else:
         click.echo(f"\ncheck passed: {len(report.steps)} steps ({report.seconds:.2f}s)")
     sys.exit(report.exit_code)
+
+
+@main.command()
+@spec_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat unknown members and unknown enum members as errors.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--junit", "junit_path", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here."
+)
+@_friendly_errors
+def validate(
+    spec_path: Path | None, paths: tuple[Path, ...], strict: bool, output_format: str, junit_path: Path | None
+) -> None:
+    """Validate recorded exchanges (VCR, schemathesis, HAR, native; files or folders) against the spec.
+
+    \b
+    qrcontract validate tests/fixtures/valid
+    qrcontract validate cassettes/ --format json --junit reports/contract.xml
+    """
+    from .spec import load_spec
+    from .validation_cli import run_validate
+
+    spec = load_spec(spec_path or _settings().spec)
+    code = run_validate(spec, paths, strict=strict, output_format=output_format, junit_path=junit_path)
+    sys.exit(code)
