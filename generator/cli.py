@@ -168,3 +168,52 @@ def validate(
     spec = load_spec(spec_path or _settings().spec)
     code = run_validate(spec, paths, strict=strict, output_format=output_format, junit_path=junit_path)
     sys.exit(code)
+
+
+@main.command()
+@spec_option
+@click.option("--base-url", required=True, help="Where to send the requests: a live Graph or the mock.")
+@click.option(
+    "--out", "out", type=click.Path(path_type=Path, file_okay=False), default=Path("cassettes"), show_default=True
+)
+@click.option("--token-env", help="Environment variable holding the bearer token (without it a placeholder is sent).")
+@click.option(
+    "--param", "params", multiple=True, metavar="NAME=VALUE", help="A path parameter value, e.g. id=<user id>."
+)
+@click.option("--anonymize", is_flag=True, help="Replace the user ids used in paths with stable placeholders.")
+@click.option("--timeout", type=float, default=30.0, show_default=True)
+@_friendly_errors
+def record(
+    *,
+    spec_path: Path | None,
+    base_url: str,
+    out: Path,
+    token_env: str | None,
+    params: tuple[str, ...],
+    anonymize: bool,
+    timeout: float,
+) -> None:
+    """Call every GET operation of the spec through the generated client and write redacted VCR cassettes.
+
+    \b
+    qrcontract record --base-url http://127.0.0.1:8000/beta --out cassettes/
+    qrcontract record --base-url $LIVE_BASE_URL --token-env GRAPH_TOKEN --param id=$USER_ID --anonymize
+    """
+    from .errors import InputError
+    from .record import record as run_record
+    from .spec import load_spec
+
+    token = "qrcontract-placeholder-token"
+    if token_env:
+        token = os.environ.get(token_env, "")
+        if not token:
+            raise InputError(f"${token_env}", "the environment variable is not set or empty")
+    values = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        values[name] = value
+    spec = load_spec(spec_path or _settings().spec)
+    for recording in run_record(spec, base_url, out, token=token, params=values, anonymize=anonymize, timeout=timeout):
+        click.echo(f"{recording.operation}: {recording.status} -> {recording.path}")

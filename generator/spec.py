@@ -49,6 +49,7 @@ class Parameter:
     explode: bool
     description: str
     pointer: str
+    example: Any = None
 
 
 @dataclass(frozen=True)
@@ -365,6 +366,7 @@ def _parameters(spec: Spec, shared: list[Any], shared_ptr: str, own: list[Any], 
                 explode=explode,
                 description=str(node.get("description") or ""),
                 pointer=pointer,
+                example=node.get("example", (node.get("schema") or {}).get("example")),
             )
     return tuple(merged.values())
 

@@ -15,7 +15,34 @@ _MAX_DIFF_LINES = 200
 
 def default_steps(settings: Settings, *, out: Path | None = None) -> list[Step]:
     target = out or settings.out
-    return [("generated", lambda spec: generated_step(spec, target))]
+    steps: list[Step] = [("generated", lambda spec: generated_step(spec, target))]
+    if settings.fixtures:
+        steps.append(("fixtures", lambda spec: fixtures_step(spec, settings.fixtures)))
+    return steps
+
+
+def fixtures_step(spec: Spec, folders: tuple[Path, ...]) -> StepResult:
+    """The recorded exchanges the project keeps as conforming must still conform."""
+    from .errors import InputError
+    from .report import Summary, text_line
+    from .validate import validate_paths
+
+    summary = Summary()
+    lines: list[str] = []
+    for item in validate_paths(spec, folders):
+        if isinstance(item, InputError):
+            summary.unreadable.append(item)
+            lines.append(f"error: {item}")
+            continue
+        summary.add(item)
+        lines += [text_line(item, v) for v in item.violations if v.severity == "error"]
+    where = ", ".join(str(folder) for folder in folders)
+    counts = f"{summary.exchanges} exchanges in {where}: {summary.failed} fail, {summary.warnings} warnings"
+    if summary.unreadable:
+        return StepResult(
+            "fixtures", "error", f"{counts}, {len(summary.unreadable)} unreadable files", details="\n".join(lines)
+        )
+    return StepResult("fixtures", "fail" if summary.failed else "ok", counts, details="\n".join(lines))
 
 
 def generated_step(spec: Spec, out: Path) -> StepResult:

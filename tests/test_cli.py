@@ -136,3 +136,19 @@ def test_generate_writes_into_out(project: Path) -> None:
     assert result.returncode == 0
     assert "generated 8 files in elsewhere/" in result.stdout
     assert (project / "elsewhere" / "client.py").read_text() == (project / "generated" / "client.py").read_text()
+
+
+def test_check_validates_the_configured_fixtures_and_fails_on_drift(project: Path) -> None:
+    fixtures = project / "fixtures"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "valid", fixtures)
+    (project / "pyproject.toml").write_text(
+        '[tool.qrcontract]\nspec = "spec/qrcode.openapi.yaml"\nout = "generated"\nfixtures = ["fixtures"]\n'
+    )
+    passed = cli(project, "check")
+    assert passed.returncode == 0, passed.stdout
+    assert "fixtures   ok" in passed.stdout
+    shutil.copy(Path(__file__).parent / "fixtures" / "drifted" / "wrong-type.vcr.yaml", fixtures)
+    failed = cli(project, "check")
+    assert failed.returncode == 1
+    assert "fixtures   FAIL" in failed.stdout
+    assert '/image/version: expected int32 or null, got "two" [type]' in failed.stdout

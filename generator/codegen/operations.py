@@ -16,7 +16,7 @@ from ..errors import SpecError
 from ..names import pascal_case, snake_case
 from ..spec import Operation, Parameter, Spec
 
-__all__ = ["ClientView", "Flavour", "OperationView", "build_client_view", "hoisted_schemas"]
+__all__ = ["ClientView", "Flavour", "OperationView", "build_client_view", "hoisted_schemas", "method_name"]
 
 _JSON = ("application/json",)
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -108,7 +108,7 @@ def build_client_view(spec: Spec, schema_classes: Mapping[str, str]) -> ClientVi
     views = []
     seen: dict[str, Operation] = {}
     for operation in spec.operations:
-        python_name = snake_case(_operation_name(operation))
+        python_name = method_name(operation)
         if python_name in seen:
             other = seen[python_name]
             raise SpecError(
@@ -146,6 +146,11 @@ def _imports(views: list[OperationView], aliases: Mapping[str, LiteralAlias]) ->
         # Annotations only: the runtime imports the models on the first response it parses.
         lines += ["", "if TYPE_CHECKING:", "    from . import models"]
     return tuple(lines)
+
+
+def method_name(operation: Operation) -> str:
+    """The client method generated for `operation`."""
+    return snake_case(_operation_name(operation))
 
 
 def _line(spec: Spec, pointer: str) -> str | None:
