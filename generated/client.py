@@ -104,7 +104,8 @@ class Client(SyncClientBase):
         `GET /me/authentication/qrCodePinMethod/standardQRCode`
 
         Args:
-            select: Select properties to be returned. (query `$select`)
+            select: Select properties to be returned. An empty list is not an OData query and Graph
+                rejects it. (query `$select`)
             expand: Expand related entities. (query `$expand`)
 
         Raises:
@@ -126,7 +127,8 @@ class Client(SyncClientBase):
         `GET /me/authentication/qrCodePinMethod/temporaryQRCode`
 
         Args:
-            select: Select properties to be returned. (query `$select`)
+            select: Select properties to be returned. An empty list is not an OData query and Graph
+                rejects it. (query `$select`)
             expand: Expand related entities. (query `$expand`)
 
         Raises:
@@ -149,7 +151,8 @@ class Client(SyncClientBase):
 
         Args:
             id: The user's object id (a GUID) or userPrincipalName. (path `id`)
-            select: Select properties to be returned. (query `$select`)
+            select: Select properties to be returned. An empty list is not an OData query and Graph
+                rejects it. (query `$select`)
             expand: Expand related entities. (query `$expand`)
 
         Raises:
@@ -172,7 +175,8 @@ class Client(SyncClientBase):
 
         Args:
             id: The user's object id (a GUID) or userPrincipalName. (path `id`)
-            select: Select properties to be returned. (query `$select`)
+            select: Select properties to be returned. An empty list is not an OData query and Graph
+                rejects it. (query `$select`)
             expand: Expand related entities. (query `$expand`)
 
         Raises:
@@ -213,7 +217,8 @@ class AsyncClient(AsyncClientBase):
         `GET /me/authentication/qrCodePinMethod/standardQRCode`
 
         Args:
-            select: Select properties to be returned. (query `$select`)
+            select: Select properties to be returned. An empty list is not an OData query and Graph
+                rejects it. (query `$select`)
             expand: Expand related entities. (query `$expand`)
 
         Raises:
@@ -235,7 +240,8 @@ class AsyncClient(AsyncClientBase):
         `GET /me/authentication/qrCodePinMethod/temporaryQRCode`
 
         Args:
-            select: Select properties to be returned. (query `$select`)
+            select: Select properties to be returned. An empty list is not an OData query and Graph
+                rejects it. (query `$select`)
             expand: Expand related entities. (query `$expand`)
 
         Raises:
@@ -258,7 +264,8 @@ class AsyncClient(AsyncClientBase):
 
         Args:
             id: The user's object id (a GUID) or userPrincipalName. (path `id`)
-            select: Select properties to be returned. (query `$select`)
+            select: Select properties to be returned. An empty list is not an OData query and Graph
+                rejects it. (query `$select`)
             expand: Expand related entities. (query `$expand`)
 
         Raises:
@@ -281,7 +288,8 @@ class AsyncClient(AsyncClientBase):
 
         Args:
             id: The user's object id (a GUID) or userPrincipalName. (path `id`)
-            select: Select properties to be returned. (query `$select`)
+            select: Select properties to be returned. An empty list is not an OData query and Graph
+                rejects it. (query `$select`)
             expand: Expand related entities. (query `$expand`)
 
         Raises:

@@ -217,3 +217,139 @@ def record(
     spec = load_spec(spec_path or _settings().spec)
     for recording in run_record(spec, base_url, out, token=token, params=values, anonymize=anonymize, timeout=timeout):
         click.echo(f"{recording.operation}: {recording.status} -> {recording.path}")
+
+
+def _mock_config(
+    fixtures: tuple[Path, ...], tokens: tuple[str, ...], tokens_file: Path | None, throttle: str | None, seed: int
+) -> Any:
+    from .mock import MockConfig, load_tokens, parse_throttle, parse_token
+
+    named = dict(load_tokens(tokens_file)) if tokens_file else {}
+    for text in tokens:
+        token = parse_token(text)
+        named[token.name] = token
+    return MockConfig(
+        fixtures=fixtures, tokens=named, throttle=parse_throttle(throttle) if throttle else None, seed=seed
+    )
+
+
+def mock_options(command: F) -> F:
+    for option in reversed(
+        [
+            click.option(
+                "--fixtures",
+                multiple=True,
+                type=click.Path(path_type=Path, exists=True),
+                help="Serve recorded exchanges from here (any format `validate` reads).",
+            ),
+            click.option(
+                "--token",
+                "tokens",
+                multiple=True,
+                metavar="NAME=[app:]SCOPE,...",
+                help="A named bearer token with narrower scopes; `app:` makes it an application token.",
+            ),
+            click.option(
+                "--tokens",
+                "tokens_file",
+                type=click.Path(path_type=Path, dir_okay=False),
+                help="YAML file: {NAME: {kind: delegated|application, scopes: [...]}}.",
+            ),
+            click.option("--throttle", metavar="N/s", help="Answer 429 with Retry-After beyond N requests a second."),
+            click.option(
+                "--seed",
+                "mock_seed",
+                type=int,
+                default=0,
+                show_default=True,
+                help="Seed of the mock's choices (request ids, examples).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@main.command()
+@spec_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@mock_options
+@_friendly_errors
+def serve(
+    *,
+    spec_path: Path | None,
+    host: str,
+    port: int,
+    fixtures: tuple[Path, ...],
+    tokens: tuple[str, ...],
+    tokens_file: Path | None,
+    throttle: str | None,
+    mock_seed: int,
+) -> None:
+    """Serve an embedded mock of the API, built from the spec (base URL: http://HOST:PORT + the spec's server path).
+
+    \b
+    qrcontract serve --port 8000
+    qrcontract serve --fixtures cassettes/ --token reader=app:UserAuthenticationMethod.Read.All --throttle 5/s
+    """
+    import uvicorn
+
+    from .mock import build_app
+    from .spec import load_spec
+
+    spec = load_spec(spec_path or _settings().spec)
+    app = build_app(spec, _mock_config(fixtures, tokens, tokens_file, throttle, mock_seed))
+    click.echo(f"qrcontract mock of {spec.title}: http://{host}:{port}{spec.server_path}", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", date_header=False, server_header=False)
+
+
+@main.command()
+@spec_option
+@click.option("--base-url", help="Fuzz this server instead of the embedded mock (which runs in-process, no socket).")
+@click.option("--token-env", help="Environment variable holding the bearer token for --base-url.")
+@click.option("--max-examples", default=50, show_default=True, type=int, help="Examples per operation and phase.")
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--checks", default="all", show_default=True, help="schemathesis checks, comma-separated, or all.")
+@click.option(
+    "--junit", "junit_path", type=click.Path(path_type=Path, dir_okay=False), help="Write a JUnit report here."
+)
+@mock_options
+@_friendly_errors
+def fuzz(
+    *,
+    spec_path: Path | None,
+    base_url: str | None,
+    token_env: str | None,
+    max_examples: int,
+    seed: int,
+    checks: str,
+    junit_path: Path | None,
+    fixtures: tuple[Path, ...],
+    tokens: tuple[str, ...],
+    tokens_file: Path | None,
+    throttle: str | None,
+    mock_seed: int,
+) -> None:
+    """Property-based contract tests (schemathesis, every check) against the embedded mock or --base-url.
+
+    \b
+    qrcontract fuzz                                   # the embedded mock, in-process
+    qrcontract fuzz --base-url http://127.0.0.1:8000/beta --max-examples 200 --junit reports/fuzz.xml
+    """
+    from .errors import InputError
+    from .fuzz import FuzzOptions, run_fuzz
+    from .spec import load_spec
+
+    spec = load_spec(spec_path or _settings().spec)
+    options = FuzzOptions(base_url=base_url, max_examples=max_examples, seed=seed, junit=junit_path, checks=checks)
+    if token_env:
+        token = os.environ.get(token_env, "")
+        if not token:
+            raise InputError(f"${token_env}", "the environment variable is not set or empty")
+        options = FuzzOptions(**{**options.__dict__, "token": token})
+    if base_url is None:
+        options = FuzzOptions(
+            **{**options.__dict__, "mock": _mock_config(fixtures, tokens, tokens_file, throttle, mock_seed)}
+        )
+    sys.exit(run_fuzz(spec, options))

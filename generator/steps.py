@@ -18,7 +18,26 @@ def default_steps(settings: Settings, *, out: Path | None = None) -> list[Step]:
     steps: list[Step] = [("generated", lambda spec: generated_step(spec, target))]
     if settings.fixtures:
         steps.append(("fixtures", lambda spec: fixtures_step(spec, settings.fixtures)))
+    if settings.fuzz_examples > 0:
+        steps.append(("fuzz", lambda spec: fuzz_step(spec, settings.fuzz_examples, settings.fuzz_seed)))
     return steps
+
+
+def fuzz_step(spec: Spec, examples: int, seed: int) -> StepResult:
+    """schemathesis, every check, bounded and seeded, against the embedded mock in-process."""
+    import io
+    import re
+
+    from .fuzz import FuzzOptions, run_fuzz
+
+    report = io.StringIO()
+    code = run_fuzz(spec, FuzzOptions(max_examples=examples, seed=seed), output=report)
+    text = report.getvalue()
+    counts = re.search(r"(\d+) generated, .*", text)
+    summary = f"{counts.group(0).strip() if counts else 'no count'} (schemathesis, every check, {examples} examples, seed {seed})"
+    if code == 0:
+        return StepResult("fuzz", "ok", summary)
+    return StepResult("fuzz", "fail" if code == 1 else "error", summary, details=text)
 
 
 def fixtures_step(spec: Spec, folders: tuple[Path, ...]) -> StepResult:
