@@ -86,8 +86,8 @@ def load_tokens(path: Path) -> dict[str, Token]:
     if not isinstance(data, dict):
         raise InputError(str(path), "the tokens file must map token names to {kind, scopes}")
     tokens = {}
-    for name, entry in data.items():
-        entry = entry or {}
+    for name, raw in data.items():
+        entry = raw or {}
         kind = str(entry.get("kind", "delegated"))
         if kind not in ("delegated", "application") or not isinstance(entry.get("scopes", []), list):
             raise InputError(
