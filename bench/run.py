@@ -93,11 +93,61 @@ def validation_throughput() -> None:
     print()
 
 
+def mock_load() -> None:
+    import json
+    import subprocess
+
+    print("## The embedded mock under load (uvicorn, one process; keep-alive client in another; loopback)\n")
+    out = subprocess.run(
+        [PY, str(ROOT / "bench" / "mock_bench.py"), "20000"], check=True, capture_output=True, text=True, cwd=ROOT
+    )
+    result = json.loads(out.stdout)
+    print(
+        f"{result['requests']:,} requests in {result['seconds']:.2f}s = {result['per_second']:,.0f} requests/s; "
+        f"statuses {result['statuses']} (no 5xx)"
+    )
+    print()
+
+
+def fuzz_rate() -> None:
+    import io
+    import re
+    import time
+
+    sys.path.insert(0, str(ROOT))
+    from generator import load_spec
+    from generator.fuzz import FuzzOptions, run_fuzz
+    from tests.serving import serving
+
+    print("## schemathesis examples per second: in-process (ASGI, no socket) vs over HTTP to `qrcontract serve`\n")
+    spec = load_spec(ROOT / "spec" / "qrcode.openapi.yaml")
+    run_fuzz(spec, FuzzOptions(max_examples=2, seed=1), output=io.StringIO())  # warm-up: imports, caches
+    rows = []
+    for label, base in (("in-process", None), ("over HTTP", "serve")):
+        report = io.StringIO()
+        if base is None:
+            started = time.perf_counter()
+            code = run_fuzz(spec, FuzzOptions(max_examples=100, seed=1), output=report)
+            elapsed = time.perf_counter() - started
+        else:
+            with serving() as url:
+                started = time.perf_counter()
+                code = run_fuzz(spec, FuzzOptions(base_url=url, max_examples=100, seed=1), output=report)
+                elapsed = time.perf_counter() - started
+        found = re.search(r"(\d+) generated", report.getvalue())
+        cases = int(found.group(1)) if found else 0
+        rows.append(f"{label:<11} {cases:>5} cases in {elapsed:5.2f}s = {cases / elapsed:6.0f} cases/s (exit {code})")
+    print("\n".join(rows))
+    print()
+
+
 def main() -> None:
     print(f"python {sys.version.split()[0]} at {PY}\n")
     import_cost()
     generate_cost()
     validation_throughput()
+    mock_load()
+    fuzz_rate()
 
 
 if __name__ == "__main__":

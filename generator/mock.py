@@ -225,7 +225,7 @@ class MockServer:
                 reply = _error(429, "TooManyRequests", "Please retry again later.")
                 reply.headers["retry-after"] = f"{max(wait, 0.001):.3f}"
                 return reply
-        denied = self._authorize(operation, headers)
+        denied = self._authorize(operation, headers, query)
         if denied is not None:
             return denied
         values = self._path_values(operation, path)
@@ -242,26 +242,45 @@ class MockServer:
                 )
         return self._success(operation, path, query)
 
-    def _authorize(self, operation: Operation, headers: Mapping[str, str]) -> _Reply | None:
+    def _authorize(self, operation: Operation, headers: Mapping[str, str], query: str) -> _Reply | None:
+        """401 without usable credentials, 403 when they hold none of the scopes an alternative needs."""
         if not operation.security or any(not alternative for alternative in operation.security):
             return None
-        match = re.fullmatch(r"Bearer\s+(\S+)", headers.get("authorization", "").strip(), flags=re.IGNORECASE)
-        if match is None:
-            message = (
-                "Access token is empty." if "authorization" not in headers else "IDX14100: JWT is not well formed."
-            )
-            return _error(401, "InvalidAuthenticationToken", message)
-        token = self.config.tokens.get(match.group(1))
-        if token is None:
-            return None  # any unnamed token is a delegated token holding every scope the spec accepts
+        presented = False
         for alternative in operation.security:
-            if all(self._satisfies(token, scheme, scopes) for scheme, scopes in alternative.items()):
+            verdicts = [self._credential(scheme, scopes, headers, query) for scheme, scopes in alternative.items()]
+            presented = presented or any(v is not None for v in verdicts)
+            if all(verdicts):
                 return None
+        if not presented:
+            bearer = headers.get("authorization")
+            message = "Access token is empty." if not bearer else "IDX14100: JWT is not well formed."
+            return _error(401, "InvalidAuthenticationToken", message)
         return _error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
 
-    def _satisfies(self, token: Token, scheme_name: str, scopes: Iterable[str]) -> bool:
+    def _credential(
+        self, scheme_name: str, scopes: Iterable[str], headers: Mapping[str, str], query: str
+    ) -> bool | None:
+        """None: no credential for this scheme; False: one that is not enough; True: one that is."""
         scheme = self.spec.security_schemes.get(scheme_name, {})
-        if scheme.get("type") == "oauth2":
+        kind = scheme.get("type")
+        if kind == "apiKey":
+            where = scheme.get("in")
+            name = str(scheme.get("name", ""))
+            if where == "header":
+                return True if headers.get(name.lower()) else None
+            if where == "query":
+                return True if any(k == name and v for k, v in parse_qsl(query)) else None
+            return True if name in headers.get("cookie", "") else None
+        if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            return True if headers.get("authorization", "").lower().startswith("basic ") else None
+        match = re.fullmatch(r"Bearer\s+(\S+)", headers.get("authorization", "").strip(), flags=re.IGNORECASE)
+        if match is None:
+            return None
+        token = self.config.tokens.get(match.group(1))
+        if token is None:
+            return True  # any unnamed token is a delegated token holding every scope the spec accepts
+        if kind == "oauth2":
             flows = set(scheme.get("flows", {}))
             kinds = {"delegated"} if flows & set(_DELEGATED_FLOWS) else set()
             kinds |= {"application"} if flows & set(_APPLICATION_FLOWS) else set()
