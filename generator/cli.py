@@ -118,8 +118,11 @@ def generate(spec_path: Path | None, out: Path | None, check_only: bool) -> None
 @main.command()
 @spec_option
 @out_option
+@click.option(
+    "--base-ref", help="Also fail on breaking changes (ERR) against the spec at this git revision, e.g. origin/main."
+)
 @_friendly_errors
-def check(spec_path: Path | None, out: Path | None) -> None:
+def check(spec_path: Path | None, out: Path | None, base_ref: str | None) -> None:
     """Run every contract check: the spec, generated/ drift, and the steps configured in pyproject.toml.
 
     Prints one line per step with its verdict and time, then a summary; exit 1 if any step found a problem.
@@ -128,7 +131,7 @@ def check(spec_path: Path | None, out: Path | None) -> None:
     from .steps import default_steps
 
     settings = _settings()
-    report = run_check(spec_path or settings.spec, default_steps(settings, out=out))
+    report = run_check(spec_path or settings.spec, default_steps(settings, out=out, base_ref=base_ref))
     width = max(len(step.name) for step in report.steps)
     for step in report.steps:
         verdict = step.verdict.upper() if step.verdict not in ("ok", "skipped") else step.verdict
@@ -353,3 +356,36 @@ def fuzz(
             **{**options.__dict__, "mock": _mock_config(fixtures, tokens, tokens_file, throttle, mock_seed)}
         )
     sys.exit(run_fuzz(spec, options))
+
+
+@main.command("diff")
+@click.argument("base")
+@click.argument("revision")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["ERR", "WARN", "INFO"]),
+    default="ERR",
+    show_default=True,
+    help="Exit 1 when a change at or above this level exists.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "junit", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@_friendly_errors
+def diff_command(base: str, revision: str, fail_on: str, output_format: str) -> None:
+    """Breaking changes from BASE to REVISION (files, or git revisions of a file as REV:path), with oasdiff's rule ids.
+
+    \b
+    qrcontract diff origin/main:spec/api.yaml spec/api.yaml
+    qrcontract diff old.yaml new.yaml --fail-on WARN --format markdown > comment.md
+    """
+    from .diff import diff_specs, fail_level_reached, load_revision
+    from .diff_report import render
+
+    changes = diff_specs(load_revision(base), load_revision(revision))
+    click.echo(render(changes, output_format, base, revision))
+    sys.exit(EXIT_FOUND if fail_level_reached(changes, fail_on) else EXIT_OK)

@@ -31,6 +31,7 @@ __all__ = [
     "Response",
     "Spec",
     "load_spec",
+    "load_spec_text",
 ]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -202,7 +203,11 @@ class Spec:
 def load_spec(path: str | Path) -> Spec:
     """Read, parse and validate an OpenAPI 3.0/3.1 file; raise `SpecError` naming the file and place."""
     path = Path(path)
-    text = _read_text(path)
+    return load_spec_text(_read_text(path), path)
+
+
+def load_spec_text(text: str, path: Path) -> Spec:
+    """Like `load_spec`, for text read elsewhere (a git revision); `path` names it in messages."""
     try:
         document = load_yaml(text)
     except yaml.YAMLError as exc:

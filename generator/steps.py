@@ -13,9 +13,11 @@ __all__ = ["default_steps"]
 _MAX_DIFF_LINES = 200
 
 
-def default_steps(settings: Settings, *, out: Path | None = None) -> list[Step]:
+def default_steps(settings: Settings, *, out: Path | None = None, base_ref: str | None = None) -> list[Step]:
     target = out or settings.out
     steps: list[Step] = [("generated", lambda spec: generated_step(spec, target))]
+    if base_ref:
+        steps.append(("diff", lambda spec: diff_step(spec, base_ref)))
     if settings.fixtures:
         steps.append(("fixtures", lambda spec: fixtures_step(spec, settings.fixtures)))
     if settings.fuzz_examples > 0:
@@ -82,4 +84,26 @@ def generated_step(spec: Spec, out: Path) -> StepResult:
         "drift",
         f"{out}/ is out of step: {names}; run `qrcontract generate`",
         details="\n".join(diff),
+    )
+
+
+def diff_step(spec: Spec, base_ref: str) -> StepResult:
+    """The spec at `base_ref` against this one: breaking changes (ERR) fail the check."""
+    import subprocess
+
+    from .diff import diff_specs, load_revision
+    from .diff_report import render, summary
+
+    try:
+        inner = subprocess.run(
+            ["git", "ls-files", "--full-name", str(spec.path)], capture_output=True, text=True, check=False
+        ).stdout.strip() or str(spec.path)
+    except OSError:
+        inner = str(spec.path)
+    changes = diff_specs(load_revision(f"{base_ref}:{inner}"), spec)
+    counts = summary(changes)
+    text = f"against {base_ref}: {counts['ERR']} ERR, {counts['WARN']} WARN, {counts['INFO']} INFO"
+    breaking = [c for c in changes if c.level == "ERR"]
+    return StepResult(
+        "diff", "fail" if breaking else "ok", text, details=render(breaking, "text", base_ref, "") if breaking else ""
     )

@@ -1,0 +1,143 @@
+"""A schema as its meaning, not its spelling: `$ref`s resolved, combinators flattened, nullability unified.
+
+The differ compares these views, so reordering keys, moving a schema into `components`, or writing
+"nullable" another way is no change at all. Every nullability encoding is read as the same thing:
+OpenAPI 3.0 `nullable: true`; 3.1 `type: [..., "null"]`; and the three ways Microsoft's published
+descriptions wrote a nullable reference: `anyOf: [$ref, {type: object, nullable: true}]` (2024),
+`nullable: true` beside `anyOf: [$ref]` (January 2026), and `anyOf: [$ref, {enum: [null]}]` (July 2026).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .spec import Spec
+
+__all__ = ["CONSTRAINTS", "SchemaView", "view"]
+
+CONSTRAINTS = (
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minItems",
+    "maxItems",
+)
+_COMBINED = ("anyOf", "oneOf")
+
+
+@dataclass
+class SchemaView:
+    types: frozenset[str] = frozenset()
+    nullable: bool = False
+    format: str | None = None
+    enum: tuple[Any, ...] | None = None
+    properties: dict[str, SchemaView] = field(default_factory=dict)
+    required: frozenset[str] = frozenset()
+    items: SchemaView | None = None
+    constraints: dict[str, Any] = field(default_factory=dict)
+    variants: tuple[SchemaView, ...] = ()
+    name: str | None = None  # the component it came from, for naming generated classes
+
+    def describe(self) -> str:
+        """`integer/int32`, `string/date-time`, `object`, `string or null`."""
+        kinds = "|".join(sorted(self.types)) or (
+            "one of " + ", ".join(v.describe() for v in self.variants) if self.variants else "any"
+        )
+        text = f"{kinds}/{self.format}" if self.format else kinds
+        return f"{text} or null" if self.nullable else text
+
+
+def view(spec: Spec, schema: Any, _stack: tuple[str, ...] = ()) -> SchemaView:
+    """The normalised view of `schema` (a node of `spec`)."""
+    legacy = spec.openapi_version.startswith("3.0")
+    return _view(spec, schema, _stack, legacy)
+
+
+def _view(spec: Spec, schema: Any, stack: tuple[str, ...], legacy: bool) -> SchemaView:
+    if not isinstance(schema, Mapping):
+        return SchemaView()
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rsplit("/", 1)[-1]
+        if ref in stack:
+            return SchemaView(name=name)  # a recursive schema: compared once, at its first appearance
+        target = _view(spec, spec.resolve(schema), (*stack, ref), legacy)
+        target.name = target.name or name
+        siblings = {k: v for k, v in schema.items() if k != "$ref"}
+        if siblings:  # 3.1 allows keywords beside $ref (nullable in the Microsoft January 2026 form)
+            _merge(target, _view(spec, siblings, stack, legacy))
+        return target
+    result = SchemaView()
+    kind = schema.get("type")
+    kinds = set(kind) if isinstance(kind, list) else {kind} if isinstance(kind, str) else set()
+    if "null" in kinds:
+        kinds.discard("null")
+        result.nullable = True
+    if schema.get("nullable") is True:
+        result.nullable = True
+    result.types = frozenset(kinds)
+    result.format = schema.get("format")
+    if isinstance(schema.get("enum"), list):
+        values = schema["enum"]
+        if None in values:
+            result.nullable = True
+        kept = tuple(v for v in values if v is not None)
+        result.enum = kept or None
+        if not kept and not kinds:
+            result.types = frozenset({"null"})  # `{enum: [null]}`: the null branch of the July 2026 form
+    for name, sub in (schema.get("properties") or {}).items():
+        result.properties[str(name)] = _view(spec, sub, stack, legacy)
+    result.required = frozenset(map(str, schema.get("required") or ()))
+    if isinstance(schema.get("items"), Mapping):
+        result.items = _view(spec, schema["items"], stack, legacy)
+    result.constraints = {key: schema[key] for key in CONSTRAINTS if key in schema}
+    for sub in schema.get("allOf") or ():
+        _merge(result, _view(spec, sub, stack, legacy))
+    for keyword in _COMBINED:
+        if keyword in schema:
+            branches = [_view(spec, sub, stack, legacy) for sub in schema[keyword]]
+            real = [b for b in branches if not _is_null_branch(b)]
+            if len(real) < len(branches):
+                result.nullable = True
+            if len(real) == 1:
+                _merge(result, real[0])
+                result.name = result.name or real[0].name
+            elif real:
+                result.variants = tuple(real)
+    return result
+
+
+def _is_null_branch(branch: SchemaView) -> bool:
+    if branch.types == frozenset({"null"}):
+        return True
+    # Microsoft 2024: `{type: object, nullable: true}` beside the $ref meant "or null".
+    return (
+        branch.nullable
+        and branch.types <= {"object"}
+        and not branch.properties
+        and branch.name is None
+        and not branch.variants
+    )
+
+
+def _merge(into: SchemaView, other: SchemaView) -> None:
+    """allOf, or a single real branch of anyOf/oneOf: the constraints of both hold."""
+    if other.types:
+        into.types = into.types & other.types if into.types else other.types
+    into.nullable = into.nullable or other.nullable
+    into.format = into.format or other.format
+    into.enum = into.enum if into.enum is not None else other.enum
+    for name, sub in other.properties.items():
+        into.properties.setdefault(name, sub)
+    into.required = into.required | other.required
+    into.items = into.items or other.items
+    for key, value in other.constraints.items():
+        into.constraints.setdefault(key, value)
+    into.variants = into.variants or other.variants
+    into.name = into.name or other.name
