@@ -141,6 +141,16 @@ def fuzz_rate() -> None:
     print()
 
 
+def diff_cost() -> None:
+    import subprocess
+
+    print("## qrcontract diff on synthetic specs (one schema in ten changed)\n")
+    out = subprocess.run(
+        [PY, str(ROOT / "bench" / "diff_bench.py")], check=True, capture_output=True, text=True, cwd=ROOT
+    )
+    print(out.stdout)
+
+
 def main() -> None:
     print(f"python {sys.version.split()[0]} at {PY}\n")
     import_cost()
@@ -148,6 +158,7 @@ def main() -> None:
     validation_throughput()
     mock_load()
     fuzz_rate()
+    diff_cost()
 
 
 if __name__ == "__main__":

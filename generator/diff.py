@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import InputError
 from .names import pascal_case, snake_case
-from .schema_view import SchemaView, view
+from .schema_view import SchemaView, Views
 from .spec import Operation, Parameter, Spec, load_spec, load_spec_text
 
 __all__ = ["LEVELS", "BreakingChange", "diff_specs", "load_revision"]
@@ -84,6 +84,8 @@ class _Differ:
     def __init__(self, base: Spec, revision: Spec) -> None:
         self.base = base
         self.revision = revision
+        self.old_view = Views(base)
+        self.new_view = Views(revision)
 
     def run(self) -> Iterator[BreakingChange]:
         base_ops = {(op.method, _path_key(op.path)): op for op in self.base.operations}
@@ -192,7 +194,7 @@ class _Differ:
                     f"{param.location} parameter {param.name} became optional",
                 )
             yield from self._parameter_schema(
-                new, param, view(self.base, param.schema), view(self.revision, current.schema), where
+                new, param, self.old_view(param.schema), self.new_view(current.schema), where
             )
 
     def _parameter_schema(
@@ -235,7 +237,7 @@ class _Differ:
             before, after = old.request_body[media].schema, new.request_body[media].schema
             if before is not None and after is not None:
                 yield from self._request_schema(
-                    new, view(self.base, before), view(self.revision, after), f"requestBody/content/{media}/schema", ""
+                    new, self.old_view(before), self.new_view(after), f"requestBody/content/{media}/schema", ""
                 )
 
     def _request_schema(
@@ -394,8 +396,8 @@ class _Differ:
                     )
                     continue
                 if content.schema is not None and current.content[media].schema is not None:
-                    old_view = view(self.base, content.schema)
-                    new_view = view(self.revision, current.content[media].schema)
+                    old_view = self.old_view(content.schema)
+                    new_view = self.new_view(current.content[media].schema)
                     yield from self._response_schema(new, old_view, new_view, f"{where}/schema", "", status, None)
             for media in current.content:
                 if media not in response.content:

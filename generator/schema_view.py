@@ -10,12 +10,12 @@ descriptions wrote a nullable reference: `anyOf: [$ref, {type: object, nullable:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .spec import Spec
 
-__all__ = ["CONSTRAINTS", "SchemaView", "view"]
+__all__ = ["CONSTRAINTS", "SchemaView", "Views", "view"]
 
 CONSTRAINTS = (
     "pattern",
@@ -53,25 +53,44 @@ class SchemaView:
         return f"{text} or null" if self.nullable else text
 
 
-def view(spec: Spec, schema: Any, _stack: tuple[str, ...] = ()) -> SchemaView:
-    """The normalised view of `schema` (a node of `spec`)."""
-    legacy = spec.openapi_version.startswith("3.0")
-    return _view(spec, schema, _stack, legacy)
+class Views:
+    """Views of one spec's schemas, each referenced schema built once (specs reuse components a lot)."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self._by_ref: dict[str, SchemaView] = {}
+        self._building: set[str] = set()
+
+    def __call__(self, schema: Any) -> SchemaView:
+        return _view(self, schema)
 
 
-def _view(spec: Spec, schema: Any, stack: tuple[str, ...], legacy: bool) -> SchemaView:
+def view(spec: Spec, schema: Any) -> SchemaView:
+    """The normalised view of `schema` (a node of `spec`). For many schemas of one spec, use `Views`."""
+    return Views(spec)(schema)
+
+
+def _view(views: Views, schema: Any) -> SchemaView:
+    spec = views.spec
     if not isinstance(schema, Mapping):
         return SchemaView()
     ref = schema.get("$ref")
     if isinstance(ref, str):
         name = ref.rsplit("/", 1)[-1]
-        if ref in stack:
-            return SchemaView(name=name)  # a recursive schema: compared once, at its first appearance
-        target = _view(spec, spec.resolve(schema), (*stack, ref), legacy)
-        target.name = target.name or name
+        target = views._by_ref.get(ref)
+        if target is None:
+            if ref in views._building:
+                return SchemaView(name=name)  # a recursive schema: compared once, at its first appearance
+            views._building.add(ref)
+            target = _view(views, spec.resolve(schema))
+            target.name = target.name or name
+            views._building.discard(ref)
+            views._by_ref[ref] = target
         siblings = {k: v for k, v in schema.items() if k != "$ref"}
         if siblings:  # 3.1 allows keywords beside $ref (nullable in the Microsoft January 2026 form)
-            _merge(target, _view(spec, siblings, stack, legacy))
+            combined = _copy(target)
+            _merge(combined, _view(views, siblings))
+            return combined
         return target
     result = SchemaView()
     kind = schema.get("type")
@@ -92,16 +111,16 @@ def _view(spec: Spec, schema: Any, stack: tuple[str, ...], legacy: bool) -> Sche
         if not kept and not kinds:
             result.types = frozenset({"null"})  # `{enum: [null]}`: the null branch of the July 2026 form
     for name, sub in (schema.get("properties") or {}).items():
-        result.properties[str(name)] = _view(spec, sub, stack, legacy)
+        result.properties[str(name)] = _view(views, sub)
     result.required = frozenset(map(str, schema.get("required") or ()))
     if isinstance(schema.get("items"), Mapping):
-        result.items = _view(spec, schema["items"], stack, legacy)
+        result.items = _view(views, schema["items"])
     result.constraints = {key: schema[key] for key in CONSTRAINTS if key in schema}
     for sub in schema.get("allOf") or ():
-        _merge(result, _view(spec, sub, stack, legacy))
+        _merge(result, _view(views, sub))
     for keyword in _COMBINED:
         if keyword in schema:
-            branches = [_view(spec, sub, stack, legacy) for sub in schema[keyword]]
+            branches = [_view(views, sub) for sub in schema[keyword]]
             real = [b for b in branches if not _is_null_branch(b)]
             if len(real) < len(branches):
                 result.nullable = True
@@ -111,6 +130,10 @@ def _view(spec: Spec, schema: Any, stack: tuple[str, ...], legacy: bool) -> Sche
             elif real:
                 result.variants = tuple(real)
     return result
+
+
+def _copy(source: SchemaView) -> SchemaView:
+    return replace(source, properties=dict(source.properties), constraints=dict(source.constraints))
 
 
 def _is_null_branch(branch: SchemaView) -> bool:
