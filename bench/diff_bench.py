@@ -12,8 +12,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.diff import diff_specs  # noqa: E402
-from generator.spec import load_spec  # noqa: E402
+from generator.diff import diff_specs
+from generator.spec import load_spec
 
 
 def synthetic(schemas: int) -> dict[str, Any]:
