@@ -71,7 +71,6 @@ def view(spec: Spec, schema: Any) -> SchemaView:
 
 
 def _view(views: Views, schema: Any) -> SchemaView:
-    spec = views.spec
     if not isinstance(schema, Mapping):
         return SchemaView()
     ref = schema.get("$ref")
@@ -82,7 +81,7 @@ def _view(views: Views, schema: Any) -> SchemaView:
             if ref in views._building:
                 return SchemaView(name=name)  # a recursive schema: compared once, at its first appearance
             views._building.add(ref)
-            target = _view(views, spec.resolve(schema))
+            target = _view(views, views.spec.resolve(schema))
             target.name = target.name or name
             views._building.discard(ref)
             views._by_ref[ref] = target
@@ -92,6 +91,11 @@ def _view(views: Views, schema: Any) -> SchemaView:
             _merge(combined, _view(views, siblings))
             return combined
         return target
+    return _plain(views, schema)
+
+
+def _plain(views: Views, schema: Mapping[str, Any]) -> SchemaView:
+    """A schema that is not a `$ref`: its own keywords, then its combinators folded in."""
     result = SchemaView()
     kind = schema.get("type")
     kinds = set(kind) if isinstance(kind, list) else {kind} if isinstance(kind, str) else set()
