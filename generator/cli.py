@@ -389,3 +389,37 @@ def diff_command(base: str, revision: str, fail_on: str, output_format: str) -> 
     changes = diff_specs(load_revision(base), load_revision(revision))
     click.echo(render(changes, output_format, base, revision))
     sys.exit(EXIT_FOUND if fail_level_reached(changes, fail_on) else EXIT_OK)
+
+
+@main.command()
+@spec_option
+@click.argument("pages", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--junit", "junit_path", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here."
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Known findings to accept (YAML, each with a reason).",
+)
+@_friendly_errors
+def docs(
+    spec_path: Path | None,
+    pages: tuple[Path, ...],
+    output_format: str,
+    junit_path: Path | None,
+    baseline_path: Path | None,
+) -> None:
+    """Check Microsoft Graph reference pages (markdown source) against the spec.
+
+    \b
+    qrcontract docs docs/api/user-get.md docs/resources/
+    qrcontract docs docs/ --baseline docs-baseline.yaml --format json
+    """
+    from .docs_cli import run_docs
+    from .spec import load_spec
+
+    spec = load_spec(spec_path or _settings().spec)
+    sys.exit(run_docs(spec, pages, output_format=output_format, junit_path=junit_path, baseline_path=baseline_path))

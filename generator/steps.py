@@ -20,6 +20,8 @@ def default_steps(settings: Settings, *, out: Path | None = None, base_ref: str 
         steps.append(("diff", lambda spec: diff_step(spec, base_ref)))
     if settings.fixtures:
         steps.append(("fixtures", lambda spec: fixtures_step(spec, settings.fixtures)))
+    if settings.docs:
+        steps.append(("docs", lambda spec: docs_step(spec, settings.docs, settings.docs_baseline)))
     if settings.fuzz_examples > 0:
         steps.append(("fuzz", lambda spec: fuzz_step(spec, settings.fuzz_examples, settings.fuzz_seed)))
     return steps
@@ -107,3 +109,21 @@ def diff_step(spec: Spec, base_ref: str) -> StepResult:
     return StepResult(
         "diff", "fail" if breaking else "ok", text, details=render(breaking, "text", base_ref, "") if breaking else ""
     )
+
+
+def docs_step(spec: Spec, pages: tuple[Path, ...], baseline_path: Path | None) -> StepResult:
+    """Microsoft's pages against the contract; findings accepted in the baseline do not fail."""
+    from .docs import check_pages
+    from .docs_cli import load_baseline, split_by_baseline
+    from .errors import InputError
+
+    baseline = load_baseline(baseline_path) if baseline_path else []
+    findings = []
+    for item in check_pages(spec, pages):
+        if isinstance(item, InputError):
+            return StepResult("docs", "error", str(item))
+        findings.append(item)
+    new, known = split_by_baseline(findings, baseline)
+    errors = [f for f in new if f.severity == "error"]
+    summary = f"{len(new)} new findings ({len(errors)} errors), {len(known)} accepted in the baseline"
+    return StepResult("docs", "fail" if errors else "ok", summary, details="\n".join(f.text() for f in new))
