@@ -172,11 +172,11 @@ class QrCodeImageDetails(BaseModel):
     """
     OData type annotation, `#microsoft.graph.qrCodeImageDetails`.
     """
-    binary_value: Annotated[str | None, Field(alias="binaryValue")] = None
+    binary_value: Annotated[str | None, Field(alias="binaryValue", repr=False)] = None
     """
     The binary representation of the QR code (a base64url-encoded SVG image). A credential.
     """
-    raw_content: Annotated[str | None, Field(alias="rawContent")] = None
+    raw_content: Annotated[str | None, Field(alias="rawContent", repr=False)] = None
     """
     Base64-encoded raw content of the QR code (`ms-qrpin:v1|<UPN>|<guid>`). A credential.
     """

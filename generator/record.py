@@ -26,9 +26,8 @@ import yaml
 from .codegen import generate
 from .codegen.operations import method_name
 from .errors import InputError, QrContractError
-from .secrets import SECRET_HEADERS, redact_headers, redact_json
+from .secrets import SECRET_HEADERS, redact_headers, redact_json, secret_members
 from .spec import Operation, Spec
-from .validate import _secret_members
 
 __all__ = ["Recording", "record"]
 
@@ -72,7 +71,7 @@ def record(
         raise InputError(str(spec.path), "the spec has no GET operation to record")
     used = [value for operation in operations for value in _arguments(operation, params).values()]
     placeholders = _placeholders(used) if anonymize else {}
-    members = _secret_members(spec)
+    members = secret_members(spec)
     recordings = []
     with tempfile.TemporaryDirectory(prefix="qrcontract-record-") as scratch:
         package = _import_client(spec, Path(scratch))

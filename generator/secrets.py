@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .exchange import Exchange
+    from .spec import Spec
     from .validate import Violation
 
 __all__ = ["REDACTED", "find_secrets", "is_redacted", "redact_headers", "redact_json"]
@@ -20,6 +21,26 @@ __all__ = ["REDACTED", "find_secrets", "is_redacted", "redact_headers", "redact_
 REDACTED = "REDACTED"
 SECRET_HEADERS = ("authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key")
 JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
+
+
+def secret_members(spec: Spec) -> frozenset[str]:
+    """Members the spec marks `x-qrcontract-secret: true`: credentials that fixtures, logs and reprs must not show."""
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, Mapping):
+            for name, sub in (node.get("properties") or {}).items():
+                if isinstance(sub, Mapping) and sub.get("x-qrcontract-secret") is True:
+                    names.add(str(name))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec.raw.get("components") or {})
+    walk(spec.raw.get("paths") or {})
+    return frozenset(names)
 
 
 def is_redacted(value: Any) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 from .errors import InputError
 from .exchange import NO_BODY, Exchange
 from .schemas import SchemaIndex, Shape
-from .secrets import find_secrets
+from .secrets import find_secrets, secret_members
 from .spec import MediaType, Operation, Response, Spec
 
 __all__ = ["ContractValidator", "ExchangeResult", "Violation", "validate_exchange", "validate_paths"]
@@ -91,7 +91,7 @@ class ContractValidator:
         self.schemas = SchemaIndex(spec)
         self._prefix = spec.server_path
         self._routes = self._compile_routes(spec)
-        self._secret_members = _secret_members(spec)
+        self._secret_members = secret_members(spec)
 
     @staticmethod
     def _compile_routes(spec: Spec) -> list[_Route]:
@@ -368,26 +368,6 @@ class ContractValidator:
 def validate_exchange(spec: Spec, exchange: Exchange, *, strict: bool = False) -> ExchangeResult:
     """One-off validation. For many exchanges build a `ContractValidator` once and reuse it."""
     return ContractValidator(spec, strict=strict).validate(exchange)
-
-
-def _secret_members(spec: Spec) -> frozenset[str]:
-    """Members the spec marks `x-qrcontract-secret: true`: credentials that must not sit in fixtures."""
-    names: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, Mapping):
-            for name, sub in (node.get("properties") or {}).items():
-                if isinstance(sub, Mapping) and sub.get("x-qrcontract-secret") is True:
-                    names.add(str(name))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(spec.raw.get("components") or {})
-    walk(spec.raw.get("paths") or {})
-    return frozenset(names)
 
 
 def _path_of(url: str) -> str:

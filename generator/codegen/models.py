@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import SpecError
 from ..names import pascal_case
+from ..secrets import secret_members
 from ..spec import Spec
 
 __all__ = ["ModelSource", "render_models"]
@@ -88,7 +89,7 @@ def render_models(spec: Spec, header: str, extra_schemas: Mapping[str, Any]) -> 
             raise SpecError(str(spec.path), f"cannot generate models: {first}") from None
     if not isinstance(source, str):
         raise SpecError(str(spec.path), "cannot generate models: the schemas need more than one module")
-    source = _open_enums(source).rstrip("\n") + "\n"
+    source = _hide_secrets(_open_enums(source), secret_members(spec)).rstrip("\n") + "\n"
     class_names = tuple(node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef))
     missing = sorted(set(schema_classes.values()) - set(class_names))
     if missing:
@@ -114,6 +115,13 @@ def _prepare(spec: Spec, extra_schemas: Mapping[str, Any]) -> tuple[dict[str, An
         if isinstance(schema, dict):
             schema["title"] = candidate
     return document, schema_classes
+
+
+def _hide_secrets(source: str, members: frozenset[str]) -> str:
+    """Fields the spec marks `x-qrcontract-secret` stay out of repr(), so logging a model leaks no credential."""
+    for member in sorted(members):
+        source = source.replace(f'Field(alias="{member}")', f'Field(alias="{member}", repr=False)')
+    return source
 
 
 def _open_enums(source: str) -> str:
