@@ -323,46 +323,8 @@ class _Differ:
     def _request_constraints(
         self, op: Operation, old: SchemaView, new: SchemaView, where: str, prefix: str, label: str
     ) -> Iterator[BreakingChange]:
-        """A request accepts less when a bound is set, raised (minimum) or lowered (maximum): ERR."""
-        a, b = old.constraints, new.constraints
-        if "pattern" in b and "pattern" not in a:
-            yield self._change(f"{prefix}-pattern-added", ERR, op, where, f"pattern {b['pattern']!r} added to {label}")
-        elif "pattern" in a and "pattern" not in b:
-            yield self._change(f"{prefix}-pattern-removed", INFO, op, where, f"pattern removed from {label}")
-        elif a.get("pattern") != b.get("pattern"):
-            yield self._change(
-                f"{prefix}-pattern-changed",
-                WARN,
-                op,
-                where,
-                f"pattern of {label} changed from {a['pattern']!r} to {b['pattern']!r}",
-            )
-        for key, noun, tighter in (
-            ("maxLength", "max-length", "lower"),
-            ("maximum", "max", "lower"),
-            ("maxItems", "max-items", "lower"),
-            ("minLength", "min-length", "higher"),
-            ("minimum", "min", "higher"),
-            ("minItems", "min-items", "higher"),
-        ):
-            if key in b and key not in a:
-                yield self._change(f"{prefix}-{noun}-set", ERR, op, where, f"{key} of {label} set to {b[key]}")
-            elif (
-                key in a
-                and key in b
-                and a[key] != b[key]
-                and isinstance(a[key], (int, float))
-                and isinstance(b[key], (int, float))
-            ):
-                narrowed = b[key] < a[key] if tighter == "lower" else b[key] > a[key]
-                verb = "decreased" if b[key] < a[key] else "increased"
-                yield self._change(
-                    f"{prefix}-{noun}-{verb}",
-                    ERR if narrowed else INFO,
-                    op,
-                    where,
-                    f"{key} of {label} {verb} from {a[key]} to {b[key]}",
-                )
+        """A request accepts less when a bound is set or tightened: ERR."""
+        return self._bounds(op, old, new, where, prefix, label, request=True)
 
     # Responses
 
@@ -536,39 +498,53 @@ class _Differ:
         self, op: Operation, old: SchemaView, new: SchemaView, where: str, prefix: str, subject: str
     ) -> Iterator[BreakingChange]:
         """A response may send more when a bound is removed or loosened: ERR (the client may not cope)."""
+        return self._bounds(op, old, new, where, prefix, subject, request=False)
+
+    def _bounds(
+        self, op: Operation, old: SchemaView, new: SchemaView, where: str, prefix: str, label: str, *, request: bool
+    ) -> Iterator[BreakingChange]:
+        """Constraints compared in one place: narrowing breaks requests, widening breaks responses."""
+
+        if _type_changed(old, new):
+            return  # bounds of another type compare nothing; the type change is the finding
+
+        def level(narrows: bool) -> str:
+            return (ERR if narrows else INFO) if request else (INFO if narrows else ERR)
+
         a, b = old.constraints, new.constraints
-        if "pattern" in a and "pattern" not in b:
-            yield self._change(f"{prefix}-pattern-removed", ERR, op, where, f"pattern removed from {subject}")
-        elif "pattern" in b and "pattern" not in a:
-            yield self._change(f"{prefix}-pattern-added", INFO, op, where, f"pattern added to {subject}")
+        if "pattern" in b and "pattern" not in a:
+            yield self._change(
+                f"{prefix}-pattern-added", level(True), op, where, f"pattern {b['pattern']!r} added to {label}"
+            )
+        elif "pattern" in a and "pattern" not in b:
+            yield self._change(f"{prefix}-pattern-removed", level(False), op, where, f"pattern removed from {label}")
         elif a.get("pattern") != b.get("pattern"):
-            yield self._change(f"{prefix}-pattern-changed", WARN, op, where, f"pattern of {subject} changed")
-        for key, noun, looser in (
-            ("maxLength", "max-length", "higher"),
-            ("maximum", "max", "higher"),
-            ("maxItems", "max-items", "higher"),
-            ("minLength", "min-length", "lower"),
-            ("minimum", "min", "lower"),
-            ("minItems", "min-items", "lower"),
-        ):
-            if key in a and key not in b:
-                yield self._change(f"{prefix}-{noun}-unset", ERR, op, where, f"{key} of {subject} removed")
-            elif (
-                key in a
-                and key in b
-                and a[key] != b[key]
-                and isinstance(a[key], (int, float))
-                and isinstance(b[key], (int, float))
-            ):
-                widened = b[key] > a[key] if looser == "higher" else b[key] < a[key]
-                verb = "increased" if b[key] > a[key] else "decreased"
-                yield self._change(
-                    f"{prefix}-{noun}-{verb}",
-                    ERR if widened else INFO,
-                    op,
-                    where,
-                    f"{key} of {subject} {verb} from {a[key]} to {b[key]}",
-                )
+            text = f"pattern of {label} changed from {a['pattern']!r} to {b['pattern']!r}"
+            yield self._change(f"{prefix}-pattern-changed", WARN, op, where, text)
+        for key, noun, is_max in _BOUNDS:
+            if key in b and key not in a:
+                yield self._change(f"{prefix}-{noun}-set", level(True), op, where, f"{key} of {label} set to {b[key]}")
+            elif key in a and key not in b:
+                yield self._change(f"{prefix}-{noun}-unset", level(False), op, where, f"{key} of {label} removed")
+            elif key in a and _number(a[key]) and _number(b[key]) and a[key] != b[key]:
+                narrows = b[key] < a[key] if is_max else b[key] > a[key]
+                verb = "decreased" if b[key] < a[key] else "increased"
+                text = f"{key} of {label} {verb} from {a[key]} to {b[key]}"
+                yield self._change(f"{prefix}-{noun}-{verb}", level(narrows), op, where, text)
+
+
+_BOUNDS = (
+    ("maxLength", "max-length", True),
+    ("maximum", "max", True),
+    ("maxItems", "max-items", True),
+    ("minLength", "min-length", False),
+    ("minimum", "min", False),
+    ("minItems", "min-items", False),
+)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _param_key(op: Operation, param: Parameter) -> tuple[str, str]:

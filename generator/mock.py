@@ -33,6 +33,7 @@ from starlette.routing import Route
 from .errors import InputError
 from .exchange import Exchange
 from .report import text_line
+from .schemas import cast_text
 from .spec import Operation, Parameter, Spec
 from .validate import ContractValidator
 
@@ -319,9 +320,9 @@ class MockServer:
         if schema.get("type") == "array":
             # form, explode=false: `a,b`; an empty value is the empty array.
             items = [v for value in raw if value for v in (value.split(",") if not param.explode else [value])]
-            value: Any = [_cast(item, schema.get("items") or {}) for item in items]
+            value: Any = [cast_text(item, schema.get("items") or {}) for item in items]
         else:
-            value = _cast(raw[-1], schema)
+            value = cast_text(raw[-1], schema)
         validator = self.validator.schemas.validator(f"{param.pointer}/schema", schema)
         if validator.is_valid(value):
             return None
@@ -406,21 +407,6 @@ class MockServer:
             {**{k: v for k, v in reply.headers.items() if k != "retry-after"}, "content-type": "application/json"},
             json.dumps(body).encode(),
         )
-
-
-def _cast(value: str, schema: Mapping[str, Any]) -> Any:
-    kind = schema.get("type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    try:
-        if "integer" in kinds:
-            return int(value)
-        if "number" in kinds:
-            return float(value)
-    except ValueError:
-        return value
-    if "boolean" in kinds and value in ("true", "false"):
-        return value == "true"
-    return value
 
 
 def _error(status: int, code: str, message: str) -> _Reply:

@@ -17,7 +17,7 @@ import jsonschema_rs
 
 from .spec import Spec
 
-__all__ = ["FORMATS", "SchemaIndex", "Shape", "to_json_schema"]
+__all__ = ["FORMATS", "SchemaIndex", "Shape", "cast_text", "to_json_schema"]
 
 _BASE64URL = re.compile(r"^[A-Za-z0-9_-]*={0,2}$")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
@@ -84,6 +84,22 @@ def _make_nullable(schema: dict[str, Any]) -> None:
             inner = {k: schema.pop(k) for k in list(schema) if k in ("$ref", "anyOf", "oneOf", "allOf")}
             schema["anyOf"] = [inner, {"type": "null"}]
             break
+
+
+def cast_text(value: str, schema: Mapping[str, Any]) -> Any:
+    """A header or query value (always text on the wire) as the JSON type its schema declares."""
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    try:
+        if "integer" in kinds:
+            return int(value)
+        if "number" in kinds:
+            return float(value)
+    except ValueError:
+        return value
+    if "boolean" in kinds and value in ("true", "false"):
+        return value == "true"
+    return value
 
 
 @dataclass

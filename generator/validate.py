@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import InputError
 from .exchange import NO_BODY, Exchange
-from .schemas import SchemaIndex, Shape
+from .schemas import SchemaIndex, Shape, cast_text
 from .secrets import find_secrets, secret_members
 from .spec import MediaType, Operation, Response, Spec
 
@@ -171,7 +171,7 @@ class ContractValidator:
             if not header.schema:
                 continue
             validator = self.schemas.validator(f"{header.pointer}/schema", header.schema)
-            cast = _cast_header(value, header.schema)
+            cast = cast_text(value, header.schema)
             if not validator.is_valid(cast):
                 yield Violation(
                     "header",
@@ -391,20 +391,6 @@ def _media_for(response: Response, content_type: str | None) -> MediaType | None
 
 def _is_json(media: str) -> bool:
     return media == "application/json" or media.endswith("+json") or media == "*/*"
-
-
-def _cast_header(value: str, schema: Mapping[str, Any]) -> Any:
-    kinds = schema.get("type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    for kind, cast in (("integer", int), ("number", float)):
-        if kind in kinds:
-            try:
-                return cast(value)
-            except ValueError:
-                return value
-    if "boolean" in kinds and value in ("true", "false"):
-        return value == "true"
-    return value
 
 
 def _describe(schema: Mapping[str, Any]) -> str:
