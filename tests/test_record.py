@@ -121,3 +121,13 @@ def test_the_cli_needs_the_token_variable_it_names(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "QRCONTRACT_NO_SUCH_VAR" in result.stderr
+
+
+def test_recording_the_project_mock_round_trips_through_validate(spec: Spec, tmp_path: Path) -> None:
+    from tests.serving import serving
+
+    with serving() as base_url:
+        written = record(spec, base_url, tmp_path, token="recorder", params={}, anonymize=True)
+    assert {r.status for r in written} == {200}
+    results = list(validate_paths(spec, [tmp_path]))
+    assert len(results) == 4 and all(getattr(r, "ok", False) for r in results), results
