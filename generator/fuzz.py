@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -68,10 +68,10 @@ def run_fuzz(spec: Spec, options: FuzzOptions, output: TextIO | None = None) -> 
             "none",
             "--workers",
             str(options.workers),
-            "--header",
-            f"Authorization: Bearer {options.token}",
             "--no-color",
         ]
+        for name, value in credentials(spec, options.token).items():
+            args += ["--header", f"{name}: {value}"]
         if options.phases:
             args += ["--phases", options.phases]
         reports = Path(scratch) / "reports"
@@ -99,13 +99,29 @@ def run_fuzz(spec: Spec, options: FuzzOptions, output: TextIO | None = None) -> 
     return EXIT_FOUND if code == 1 else EXIT_UNUSABLE
 
 
+def credentials(spec: Spec, token: str) -> dict[str, str]:
+    """Headers that satisfy the spec's security schemes with `token`: a bearer token, an API key header, ..."""
+    headers: dict[str, str] = {}
+    for scheme in spec.security_schemes.values():
+        kind = scheme.get("type")
+        if kind in ("oauth2", "openIdConnect") or (
+            kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer"
+        ):
+            headers["Authorization"] = f"Bearer {token}"
+        elif kind == "apiKey" and scheme.get("in") == "header" and scheme.get("name"):
+            headers[str(scheme["name"])] = token
+    return headers or {"Authorization": f"Bearer {token}"}
+
+
 @contextlib.contextmanager
 def _in_process(spec: Spec, options: FuzzOptions) -> Iterator[None]:
     """Point the loaded schemathesis schema at the mock's ASGI app for the duration of one run."""
     import schemathesis
     from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
-    app = build_app(spec, options.mock)
+    config = options.mock or MockConfig()
+    # The fuzz token is the mock's only valid API key, so schemathesis can see invalid keys rejected.
+    app = build_app(spec, replace(config, api_keys=config.api_keys | {options.token}))
 
     def after_load_schema(context: Any, schema: Any) -> None:
         schema.app = app

@@ -32,9 +32,11 @@ from starlette.routing import Route
 
 from .errors import InputError
 from .exchange import Exchange
+from .instances import instance
 from .report import text_line
 from .schemas import cast_text
 from .spec import Operation, Parameter, Spec
+from .spec import Response as DocumentedResponse
 from .validate import ContractValidator
 
 __all__ = ["MockConfig", "MockServer", "Token", "build_app", "load_tokens", "parse_throttle", "parse_token"]
@@ -102,6 +104,7 @@ def load_tokens(path: Path) -> dict[str, Token]:
 class MockConfig:
     fixtures: tuple[Path, ...] = ()
     tokens: Mapping[str, Token] = field(default_factory=dict)
+    api_keys: frozenset[str] = frozenset()  # empty: any non-empty API key is accepted
     throttle: float | None = None  # requests per second; None: never throttle
     seed: int = 0
 
@@ -183,12 +186,12 @@ class MockServer:
     # The request path, step by step, as Graph answers it.
 
     def handle(
-        self, method: str, raw_path: str, query: str, headers: Mapping[str, str]
+        self, method: str, raw_path: str, query: str, headers: Mapping[str, str], body: bytes = b""
     ) -> tuple[int, dict[str, str], bytes]:
         client_request_id = headers.get("client-request-id") or ""
         seed = f"{self.config.seed}|{method}|{raw_path}?{query}|{client_request_id}|{headers.get('authorization', '')}"
         request_id = str(uuid.UUID(bytes=hashlib.sha256(seed.encode()).digest()[:16], version=4))
-        reply = self._reply(method, raw_path, query, headers)
+        reply = self._reply(method, raw_path, query, headers, body)
         base = {"request-id": request_id, "client-request-id": client_request_id or request_id}
         reply.headers = {**base, **reply.headers}
         if reply.status >= 400 and isinstance(reply.body, dict) and "error" in reply.body:
@@ -196,6 +199,7 @@ class MockServer:
                 "request-id": request_id,
                 "client-request-id": base["client-request-id"],
             }
+            self._fit_error_body(method, raw_path, reply)
         content = (
             b"" if reply.body is None else json.dumps(reply.body, ensure_ascii=False, separators=(",", ":")).encode()
         )
@@ -206,7 +210,25 @@ class MockServer:
             return checked
         return reply.status, reply.headers, b"" if method == "HEAD" else content
 
-    def _reply(self, method: str, raw_path: str, query: str, headers: Mapping[str, str]) -> _Reply:
+    def _fit_error_body(self, method: str, raw_path: str, reply: _Reply) -> None:
+        """Graph's OData error body, unless the spec documents this error otherwise: no body, or another schema."""
+        prefix = self.spec.server_path
+        path = raw_path[len(prefix) :] if prefix and raw_path.startswith(prefix + "/") else raw_path
+        operation, _, _ = self.validator.route(method, path)
+        response = operation.response_for(reply.status) if operation is not None else None
+        if response is None:
+            return
+        if not response.content:
+            reply.body = None
+            return
+        media = response.content.get("application/json")
+        if media is None or media.schema is None:
+            return
+        if not self.validator.schemas.validator(f"{media.pointer}/schema", media.schema).is_valid(reply.body):
+            example = next(iter(media.examples.values()), None)
+            reply.body = example if example is not None else instance(self.spec, media.schema)
+
+    def _reply(self, method: str, raw_path: str, query: str, headers: Mapping[str, str], body: bytes) -> _Reply:
         prefix = self.spec.server_path
         if prefix and not (raw_path == prefix or raw_path.startswith(prefix + "/")):
             return _error(404, "Request_ResourceNotFound", f"Resource not found: this service lives under {prefix}/.")
@@ -230,7 +252,9 @@ class MockServer:
         if denied is not None:
             return denied
         values = self._path_values(operation, path)
-        invalid = self._check_parameters(operation, values, query, headers)
+        invalid = self._check_parameters(operation, values, query, headers) or self._check_body(
+            operation, headers, body
+        )
         if invalid is not None:
             return invalid
         for name, value in values.items():
@@ -269,10 +293,13 @@ class MockServer:
             where = scheme.get("in")
             name = str(scheme.get("name", ""))
             if where == "header":
-                return True if headers.get(name.lower()) else None
-            if where == "query":
-                return True if any(k == name and v for k, v in parse_qsl(query)) else None
-            return True if name in headers.get("cookie", "") else None
+                value = headers.get(name.lower())
+            elif where == "query":
+                value = next((v for k, v in parse_qsl(query) if k == name), None)
+            else:
+                value = name if name in headers.get("cookie", "") else None
+            valid = bool(value) and (not self.config.api_keys or value in self.config.api_keys)
+            return True if valid else None  # a wrong key is no credential at all: 401, not 403
         if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
             return True if headers.get("authorization", "").lower().startswith("basic ") else None
         match = re.fullmatch(r"Bearer\s+(\S+)", headers.get("authorization", "").strip(), flags=re.IGNORECASE)
@@ -315,6 +342,31 @@ class MockServer:
                 return _error(400, "BadRequest", problem)
         return None
 
+    def _check_body(self, operation: Operation, headers: Mapping[str, str], body: bytes) -> _Reply | None:
+        """A request body must be declared, of a declared media type, and valid against its schema."""
+        if not operation.request_body:
+            return None
+        if not body:
+            if operation.request_body_required:
+                return _error(400, "BadRequest", "A request body is required.")
+            return None
+        media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        media = operation.request_body.get(media_type)
+        if media is None:
+            return _error(415, "UnsupportedMediaType", f"Content type '{media_type or '(none)'}' is not accepted here.")
+        if media.schema is None or "json" not in media_type:
+            return None
+        try:
+            value = json.loads(body)
+        except ValueError:
+            return _error(400, "BadRequest", "The request body is not JSON.")
+        validator = self.validator.schemas.validator(f"{media.pointer}/schema", media.schema)
+        if not validator.is_valid(value):
+            first = next(iter(validator.iter_errors(value)))
+            where = "".join(f"/{p}" for p in first.instance_path) or "/"
+            return _error(400, "BadRequest", f"Invalid request body at {where}: {first.message}"[:300])
+        return None
+
     def _parameter_problem(self, param: Parameter, raw: list[str]) -> str | None:
         schema = param.schema
         if schema.get("type") == "array":
@@ -346,10 +398,25 @@ class MockServer:
         response = success[0]
         for media in response.content.values():
             if media.examples:
-                return _Reply(
-                    int(response.status), self._select(operation, self._example(operation, media.examples), query)
+                return self._with_headers(
+                    response,
+                    _Reply(
+                        int(response.status), self._select(operation, self._example(operation, media.examples), query)
+                    ),
                 )
-        return _Reply(int(response.status))
+        for media in response.content.values():
+            if media.schema is not None and "json" in media.name:
+                body = instance(self.spec, media.schema)
+                return self._with_headers(response, _Reply(int(response.status), self._select(operation, body, query)))
+        return self._with_headers(response, _Reply(int(response.status)))
+
+    def _with_headers(self, response: DocumentedResponse, reply: _Reply) -> _Reply:
+        """Headers the spec requires on this response, with values built from their schemas."""
+        for header in response.headers:
+            if header.required and header.name.lower() not in reply.headers:
+                value = instance(self.spec, header.schema)
+                reply.headers[header.name.lower()] = "" if value is None else str(value)
+        return reply
 
     def _example(self, operation: Operation, examples: Mapping[str, Any]) -> Any:
         """The example whose name the operation mentions, else one chosen by seed: stable per operation."""
@@ -419,7 +486,10 @@ def build_app(spec: Spec, config: MockConfig | None = None) -> Starlette:
 
     async def endpoint(request: Request) -> Response:
         headers = {k.lower(): v for k, v in request.headers.items()}
-        status, response_headers, content = server.handle(request.method, request.url.path, request.url.query, headers)
+        body = await request.body()
+        status, response_headers, content = server.handle(
+            request.method, request.url.path, request.url.query, headers, body
+        )
         return Response(content, status_code=status, headers=response_headers)
 
     app = Starlette(routes=[Route("/{path:path}", endpoint, methods=ALL_METHODS)])

@@ -68,3 +68,10 @@ def test_fuzz_finds_each_fault_of_a_broken_server(server: ScriptedServer, kind: 
     assert exit_code == 1, text
     assert code in text
     assert "curl -X GET" in text  # a line to reproduce the failure
+
+
+@pytest.mark.parametrize("fragment", ["inventory.openapi.yaml", "things.openapi.yaml"])
+def test_other_fragments_are_mocked_and_fuzzed_with_no_code_change(fragment: str) -> None:
+    report = io.StringIO()
+    code = run_fuzz(load_spec(FRAGMENTS / fragment), FuzzOptions(max_examples=15, seed=2), output=report)
+    assert code == 0, report.getvalue()[-4000:]
