@@ -123,11 +123,14 @@ def test_json_output_has_summary_and_results_with_ok_meaning_no_errors() -> None
             "severity": "warning",
             "pointer": "/isUsable",
             "message": 'member "isUsable" is not in the spec (drift to look at: Graph types are open)',
+            "actual": "true",
         }
     ]
     missing = by_source[("missing-id.yaml", 0)]
     assert missing["ok"] is False and missing["status"] == 200 and missing["method"] == "GET"
-    assert [v["rule"] for v in missing["violations"]] == ["required"]
+    (required,) = missing["violations"]
+    assert required["rule"] == "required" and required["expected"] == "id"
+    assert required["spec"].startswith("spec/qrcode.openapi.yaml:")  # where in the spec the broken schema is
 
 
 def test_junit_has_one_test_case_per_exchange(tmp_path: Path) -> None:
