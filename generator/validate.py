@@ -46,7 +46,12 @@ class Violation:
     spec_location: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"rule": self.rule, "severity": self.severity, "pointer": self.pointer, "message": self.message}
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "pointer": self.pointer,
+            "message": self.message,
+        }
         for key, value in (("expected", self.expected), ("actual", self.actual), ("spec", self.spec_location)):
             if value is not None:
                 data[key] = value
