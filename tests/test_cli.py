@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 import subprocess
 import sys
@@ -15,8 +13,7 @@ from click.testing import CliRunner
 from generator import __version__
 from generator.cli import main
 from tests.conftest import ROOT, SPEC_PATH
-
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+from tests.snapshot import assert_snapshot, placeholders
 
 
 def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
@@ -27,19 +24,6 @@ def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
         with runner.isolated_filesystem(temp_dir=cwd):
             result = runner.invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
-
-
-def placeholders(text: str) -> str:
-    """Replace what varies between runs (times) so output can be compared with a snapshot."""
-    return re.sub(r"\d+\.\d\ds", "<TIME>s", text)
-
-
-def assert_snapshot(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1":  # review the diff, then commit the file
-        path.write_text(text)
-    assert path.exists(), f"no snapshot {path}: run with UPDATE_SNAPSHOTS=1 once"
-    assert text == path.read_text()
 
 
 def test_version_and_help() -> None:
