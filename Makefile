@@ -35,6 +35,7 @@ lint: install spectral
 	$(BIN)/ruff check generator generated tests bench
 	$(BIN)/ruff format --check generator generated tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/openapi-spec-validator spec/*.yaml
 	$(SPECTRAL) lint --ruleset .spectral.yaml --fail-severity error spec/*.yaml
 

@@ -110,8 +110,6 @@ def mock_load() -> None:
 
 
 def fuzz_rate() -> None:
-    import io
-    import re
     import time
 
     sys.path.insert(0, str(ROOT))
@@ -121,22 +119,22 @@ def fuzz_rate() -> None:
 
     print("## schemathesis examples per second: in-process (ASGI, no socket) vs over HTTP to `qrcontract serve`\n")
     spec = load_spec(ROOT / "spec" / "qrcode.openapi.yaml")
-    run_fuzz(spec, FuzzOptions(max_examples=2, seed=1), output=io.StringIO())  # warm-up: imports, caches
+    run_fuzz(spec, FuzzOptions(max_examples=2, seed=1))  # warm-up: imports, caches
     rows = []
     for label, base in (("in-process", None), ("over HTTP", "serve")):
-        report = io.StringIO()
         if base is None:
             started = time.perf_counter()
-            code = run_fuzz(spec, FuzzOptions(max_examples=100, seed=1), output=report)
+            result = run_fuzz(spec, FuzzOptions(max_examples=100, seed=1))
             elapsed = time.perf_counter() - started
         else:
             with serving() as url:
                 started = time.perf_counter()
-                code = run_fuzz(spec, FuzzOptions(base_url=url, max_examples=100, seed=1), output=report)
+                result = run_fuzz(spec, FuzzOptions(base_url=url, max_examples=100, seed=1))
                 elapsed = time.perf_counter() - started
-        found = re.search(r"(\d+) generated", report.getvalue())
-        cases = int(found.group(1)) if found else 0
-        rows.append(f"{label:<11} {cases:>5} cases in {elapsed:5.2f}s = {cases / elapsed:6.0f} cases/s (exit {code})")
+        rows.append(
+            f"{label:<11} {result.cases:>5} cases in {elapsed:5.2f}s = {result.cases / elapsed:6.0f} cases/s "
+            f"(exit {result.exit_code})"
+        )
     print("\n".join(rows))
     print()
 

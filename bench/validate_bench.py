@@ -54,15 +54,15 @@ def make(count: int, path: Path) -> None:
 def run(which: str, path: Path, limit: int | None) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from generator import load_spec
-    from generator.fixtures import read_exchanges
+    from generator.exchanges import read_exchanges
 
     spec = load_spec(Path(__file__).resolve().parent.parent / "spec" / "qrcode.openapi.yaml")
     if which == "ours":
-        from generator.validate import ContractValidator
+        from generator.validation import ContractValidator
 
         check = ContractValidator(spec, check_secrets=True).validate
     else:
-        from generator.reference import OpenApiCoreReference
+        from generator.validation import OpenApiCoreReference
 
         check = OpenApiCoreReference(spec).conforms  # type: ignore[assignment]
     count = failed = 0

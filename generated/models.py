@@ -45,12 +45,7 @@ class InnerError(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    date: Annotated[
-        str | None,
-        Field(
-            pattern="^[0-9]{4,}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,12})?(Z|[+-][0-9][0-9]:[0-9][0-9])?$"
-        ),
-    ] = None
+    date: str | None = None
     """
     UTC time of the error. Graph writes it without an offset, e.g. 2024-02-01T19:58:51.
     """

@@ -10,22 +10,28 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import InputError, QrContractError, SpecError
-from .spec import Operation, Spec, load_spec
+from .errors import InputError, QrContractError, SpecError, UsageError
 
 if TYPE_CHECKING:
+    from .check import CheckReport, StepResult, run_check
     from .codegen import check_generated, generate
-    from .diff import BreakingChange, diff_specs, load_revision
-    from .docs import Finding, check_pages
-    from .exchange import Exchange
-    from .fuzz import FuzzOptions, run_fuzz
+    from .diff import BreakingChange, Level, diff_specs, load_revision
+    from .docs import check_pages
+    from .exchanges import Exchange, read_exchanges
+    from .findings import Baseline, Finding, Severity, load_baseline
+    from .fuzz import FuzzOptions, FuzzResult, run_fuzz
     from .mock import MockConfig, build_app
-    from .transport import AsyncContractTransport, ContractTransport, ContractViolationError
-    from .validate import ContractValidator, ExchangeResult, Violation, validate_exchange, validate_paths
+    from .record import record
+    from .redaction import Redactor
+    from .spec import Operation, Spec, load_spec
+    from .testing import AsyncContractTransport, ContractTransport, ContractViolationError
+    from .validation import ContractValidator, ExchangeResult, Violation, validate_exchange, validate_paths
 
 __all__ = [
     "AsyncContractTransport",
+    "Baseline",
     "BreakingChange",
+    "CheckReport",
     "ContractTransport",
     "ContractValidator",
     "ContractViolationError",
@@ -33,12 +39,18 @@ __all__ = [
     "ExchangeResult",
     "Finding",
     "FuzzOptions",
+    "FuzzResult",
     "InputError",
+    "Level",
     "MockConfig",
     "Operation",
     "QrContractError",
+    "Redactor",
+    "Severity",
     "Spec",
     "SpecError",
+    "StepResult",
+    "UsageError",
     "Violation",
     "__version__",
     "build_app",
@@ -46,34 +58,52 @@ __all__ = [
     "check_pages",
     "diff_specs",
     "generate",
+    "load_baseline",
     "load_revision",
     "load_spec",
+    "read_exchanges",
+    "record",
+    "run_check",
     "run_fuzz",
     "validate_exchange",
     "validate_paths",
 ]
 
 _MODULE_OF = {
+    "CheckReport": "check",
+    "StepResult": "check",
+    "run_check": "check",
     "check_generated": "codegen",
     "generate": "codegen",
     "BreakingChange": "diff",
+    "Level": "diff",
     "diff_specs": "diff",
     "load_revision": "diff",
-    "Finding": "docs",
     "check_pages": "docs",
-    "Exchange": "exchange",
+    "Exchange": "exchanges",
+    "read_exchanges": "exchanges",
+    "Baseline": "findings",
+    "Finding": "findings",
+    "Severity": "findings",
+    "load_baseline": "findings",
     "FuzzOptions": "fuzz",
+    "FuzzResult": "fuzz",
     "run_fuzz": "fuzz",
     "MockConfig": "mock",
     "build_app": "mock",
-    "AsyncContractTransport": "transport",
-    "ContractTransport": "transport",
-    "ContractViolationError": "transport",
-    "ContractValidator": "validate",
-    "ExchangeResult": "validate",
-    "Violation": "validate",
-    "validate_exchange": "validate",
-    "validate_paths": "validate",
+    "record": "record",
+    "Redactor": "redaction",
+    "Operation": "spec",
+    "Spec": "spec",
+    "load_spec": "spec",
+    "AsyncContractTransport": "testing",
+    "ContractTransport": "testing",
+    "ContractViolationError": "testing",
+    "ContractValidator": "validation",
+    "ExchangeResult": "validation",
+    "Violation": "validation",
+    "validate_exchange": "validation",
+    "validate_paths": "validation",
 }
 
 

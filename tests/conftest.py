@@ -1,9 +1,11 @@
-"""Shared fixtures: the project's spec, a scratch generation, and a scripted HTTP server on 127.0.0.1."""
+"""Shared fixtures: the project's spec, a scratch generation, the one CLI runner, a scripted server on 127.0.0.1."""
 
 from __future__ import annotations
 
 import importlib
 import json
+import os
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -14,8 +16,12 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from generator import Spec, load_spec
+from generator.cli import main
 from generator.codegen import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +32,45 @@ FRAGMENTS = Path(__file__).resolve().parent / "fragments"
 @pytest.fixture(scope="session")
 def spec() -> Spec:
     return load_spec(SPEC_PATH)
+
+
+class TextSnapshot(SingleFileSnapshotExtension):
+    """One readable `.txt` file per snapshot (tests/__snapshots__/<module>/<test>.txt); update with
+    `pytest --snapshot-update`, which also reports snapshots no test uses any more."""
+
+    _write_mode = WriteMode.TEXT
+    file_extension = "txt"
+
+
+@pytest.fixture
+def text_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(TextSnapshot)
+
+
+def placeholders(text: str) -> str:
+    """What varies between runs (times, request ids, temporary folders) as fixed placeholders."""
+    text = re.sub(r"\d+\.\d\ds\b", "<TIME>s", text)
+    text = re.sub(r"(/tmp|/var/folders)/[^\s:'\"]*?/(?=[\w.-]+\.(?:yaml|json)\b)", "<TMP>/", text)
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<UUID>", text)
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:
+    """`qrcontract ARGS` in-process (click's runner), from `cwd`; a bug raises instead of becoming exit 3."""
+    previous = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+    return CliResult(result.exit_code, result.stdout, result.stderr)
 
 
 _counter = iter(range(10_000))

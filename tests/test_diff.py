@@ -642,7 +642,7 @@ def test_git_revisions_are_read_and_bad_input_is_one_line_exit_2(tmp_path: Path)
     assert result.returncode == 1
     assert "api-path-removed-without-deprecation" in result.stdout
     for args, message in (
-        (("nope:spec.yaml", "spec.yaml"), "nope:spec.yaml: not a file, and not a git revision of one"),
+        (("nope:spec.yaml", "spec.yaml"), "nope:spec.yaml: 'nope' is not a commit in this repository"),
         (("missing.yaml", "spec.yaml"), "missing.yaml: no such file"),
         (("HEAD:absent.yaml", "spec.yaml"), "HEAD:absent.yaml: not a file, and not a git revision of one"),
     ):

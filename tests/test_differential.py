@@ -14,9 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import Spec, load_spec
-from generator.exchange import Exchange
-from generator.reference import OpenApiCoreReference
-from generator.validate import ContractValidator
+from generator.exchanges import Exchange
+from generator.validation import ContractValidator, OpenApiCoreReference
 from tests.conftest import SPEC_PATH
 
 SPEC: Spec = load_spec(SPEC_PATH)

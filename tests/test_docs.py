@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import Spec
-from generator.docpage import parse_page
-from generator.docs import check_pages
+from generator.docs import check_pages, parse_page
 from tests.conftest import ROOT
 
 DOCS = Path(__file__).parent / "docs"
@@ -24,7 +23,7 @@ EXPECTED = {
     "property-type": [("property-type", "error", 15)],
     "query-parameters": [("query-parameters", "warning", 34)],
     "query-parameters-undeclared": [("query-parameters", "warning", 34)],
-    "required": [("required", "error", 70)],
+    "required": [("required", "error", 71)],
     "status": [("status", "error", 68)],
     "status-statement": [("status", "error", 38)],
     "trailing-comma": [("trailing-comma", "error", 77)],
@@ -92,7 +91,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_cli_exit_codes_text_and_json(tmp_path: Path) -> None:
     clean = run("tests/docs/clean-get.md")
-    assert clean.returncode == 0 and clean.stdout.strip() == "0 findings (0 errors, 0 warnings), 0 accepted"
+    assert clean.returncode == 0 and clean.stdout.strip() == "0 findings (0 errors, 0 warnings, 0 infos), 0 accepted"
     warning_only = run("tests/docs/rules/query-parameters.md")
     assert warning_only.returncode == 0
     broken = run("tests/docs/rules/value-wrapper.md", "--format", "json", "--junit", str(tmp_path / "docs.xml"))
@@ -101,7 +100,7 @@ def test_cli_exit_codes_text_and_json(tmp_path: Path) -> None:
     assert finding == {
         "rule": "value-wrapper",
         "severity": "error",
-        "page": "tests/docs/rules/value-wrapper.md",
+        "file": "tests/docs/rules/value-wrapper.md",
         "line": 72,
         "message": 'the example response at /value: the qrCode is wrapped in {"value": ...}; the spec says the response is the bare qrCode',
     }
@@ -113,7 +112,7 @@ def test_an_unreadable_page_exits_2_and_the_others_are_still_checked(tmp_path: P
     bad.write_text("---\ntitle: [unclosed\n---\n# x\n")
     result = run(str(bad), "tests/docs/rules/status.md")
     assert result.returncode == 2
-    assert f"{bad}:2: front matter is not valid YAML" in result.stderr
+    assert f"{bad}:3: front matter: not valid YAML" in result.stderr
     assert "error status:" in result.stdout
 
 
@@ -129,7 +128,7 @@ def test_a_baseline_accepts_known_findings_with_a_reason_and_new_ones_still_fail
     assert still_failing.returncode == 1
     baseline.write_text("- rule: value-wrapper\n  page: value-wrapper.md\n")
     missing_reason = run("tests/docs/rules/value-wrapper.md", "--baseline", str(baseline))
-    assert missing_reason.returncode == 2 and "needs rule, page and a reason" in missing_reason.stderr
+    assert missing_reason.returncode == 2 and "needs a rule and a reason" in missing_reason.stderr
 
 
 def test_check_runs_the_configured_pages_and_only_new_findings_fail(tmp_path: Path) -> None:

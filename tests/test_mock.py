@@ -12,7 +12,7 @@ import httpx2
 import pytest
 
 from generator import Spec, load_spec
-from generator.errors import InputError
+from generator.errors import UsageError
 from generator.mock import MockConfig, Token, build_app, load_tokens, parse_throttle, parse_token
 from tests.conftest import FRAGMENTS
 
@@ -174,9 +174,9 @@ def test_token_options_parse_and_reject_nonsense(tmp_path: Path) -> None:
     assert parse_token("r=app:A.Read,B") == Token("r", "application", frozenset({"A.Read", "B"}))
     assert parse_token("u=A.Read") == Token("u", "delegated", frozenset({"A.Read"}))
     assert parse_throttle("5/s") == 5 and parse_throttle("120/m") == 2
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError, match="--token"):
         parse_token("no-equals")
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError, match="--throttle"):
         parse_throttle("fast")
     config = tmp_path / "tokens.yaml"
     config.write_text("reader: {kind: application, scopes: [X.Read.All]}\n")

@@ -9,7 +9,7 @@ import httpx2
 import pytest
 
 from generator import Spec
-from generator.transport import AsyncContractTransport, ContractTransport, ContractViolationError
+from generator.testing import AsyncContractTransport, ContractTransport, ContractViolationError
 
 pytest_plugins = ["pytester"]
 

@@ -12,7 +12,7 @@ import yaml
 from generator import Spec
 from generator.errors import QrContractError
 from generator.record import record
-from generator.validate import validate_paths
+from generator.validation import validate_paths
 from tests.conftest import ROOT, Reply, ScriptedServer, Seen
 
 USER = "someone@contoso.com"

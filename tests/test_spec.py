@@ -134,7 +134,7 @@ def test_a_missing_file_and_a_binary_file_are_reported(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00\x01")
     with pytest.raises(SpecError, match="not UTF-8"):
         load_spec(binary)
-    with pytest.raises(SpecError, match="is a directory"):
+    with pytest.raises(SpecError, match="is a folder"):
         load_spec(tmp_path)
 
 

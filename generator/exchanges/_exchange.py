@@ -1,0 +1,109 @@
+"""One recorded or live HTTP exchange, whatever format it came from."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+__all__ = ["NO_BODY", "Exchange", "Skipped", "normalise_headers"]
+
+NO_BODY: Any = object()
+"""Marks a message that had no body at all (not even an empty string)."""
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """A request and its response. Header names are lower-case; a header's several values are joined by ", ".
+
+    `body` is the response body: `NO_BODY`, raw `bytes`/`str` text, or an already-decoded JSON value
+    (`decoded`: native fixtures may hold the JSON itself). `source` and `index` say where it was read from.
+    """
+
+    method: str
+    url: str
+    status: int
+    request_headers: Mapping[str, str] = field(default_factory=dict)
+    response_headers: Mapping[str, str] = field(default_factory=dict)
+    body: Any = NO_BODY
+    source: str = "<memory>"
+    index: int = 0
+    decoded: bool = False
+    request_body: Any = NO_BODY
+
+    @cached_property
+    def _json(self) -> tuple[Any, ValueError | None]:
+        if self.decoded:
+            return self.body, None
+        if self.body is NO_BODY:
+            return None, ValueError("the response has no body")
+        try:
+            return json.loads(self.body), None
+        except (ValueError, UnicodeDecodeError) as exc:
+            return None, ValueError(str(exc))
+        except RecursionError:
+            return None, ValueError("the body nests too deeply to read")
+
+    def json_body(self) -> Any:
+        """The body as a JSON value (decoded once); raises ValueError when it is not JSON."""
+        value, error = self._json
+        if error is not None:
+            raise error
+        return value
+
+    @property
+    def has_body(self) -> bool:
+        if self.body is NO_BODY:
+            return False
+        return self.decoded or not (isinstance(self.body, (str, bytes)) and not self.body)
+
+    @property
+    def content_type(self) -> str | None:
+        value = self.response_headers.get("content-type")
+        return value.split(";", 1)[0].strip().lower() if value else None
+
+    @property
+    def label(self) -> str:
+        return f"{self.source}#{self.index}"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something in a recording that is not an exchange to validate (an aborted request): a warning."""
+
+    source: str
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.where}: {self.reason}" if self.where else f"{self.source}: {self.reason}"
+
+
+def normalise_headers(headers: Any) -> dict[str, str]:
+    """Headers from any recorded format: a mapping (values text or lists), a list of name/value objects
+    (HAR), of `[name, value]` pairs, or of `"Name: value"` lines (vcrpy before 1.0)."""
+    pairs: list[tuple[Any, Any]] = []
+    if isinstance(headers, Mapping):
+        pairs = list(headers.items())
+    elif isinstance(headers, list):
+        if len(headers) == 1 and isinstance(headers[0], list) and all(isinstance(i, list) for i in headers[0]):
+            headers = headers[0]  # vcrpy before 1.0: frozenset([(name, value), ...]), read as data
+        for item in headers:
+            if isinstance(item, Mapping):
+                pairs.append((item.get("name"), item.get("value")))
+            elif isinstance(item, list) and len(item) == 2:
+                pairs.append((item[0], item[1]))
+            elif isinstance(item, str) and ":" in item:
+                name, _, value = item.partition(":")
+                pairs.append((name, value.strip()))
+    result: dict[str, str] = {}
+    for name, value in pairs:
+        if name is None or isinstance(name, (list, dict)):
+            continue
+        values = value if isinstance(value, list) else [value]
+        text = ", ".join("" if v is None else str(v) for v in values)
+        key = str(name).strip().lower()
+        result[key] = f"{result[key]}, {text}" if key in result else text
+    return result

@@ -1,0 +1,82 @@
+"""HAR 1.2 (`log.entries`), as browsers, proxies and `st run --report har` write it.
+
+Entries are streamed one at a time with ijson, so memory stays flat and time stays linear whatever
+the number or the size of entries. Entries without a response (a request the browser aborted,
+status 0, or a request-only HAR) are skipped with a warning; the rest of the file is still read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import IO, Any
+
+import ijson
+
+from ..errors import InputError
+from ._common import as_text, b64, recorded_exchange, request_and_response
+from ._exchange import NO_BODY, Exchange, Skipped, normalise_headers
+
+__all__ = ["entry_to_exchange", "read", "stream"]
+
+
+def read(data: Mapping[str, Any], source: str) -> Iterator[Exchange | Skipped]:
+    log = data.get("log")
+    entries = log.get("entries") if isinstance(log, Mapping) else None
+    if not isinstance(entries, list):
+        raise InputError(source, "a HAR file without log.entries", "/log/entries")
+    if not entries:
+        yield Skipped(source, "/log/entries", "a HAR file without entries")
+    for index, entry in enumerate(entries):
+        yield entry_to_exchange(entry, source, index)
+
+
+def stream(handle: IO[bytes], source: str) -> Iterator[Exchange | Skipped]:
+    """Entries of a HAR file, decoded one at a time; a file cut short is an error after what was read."""
+    index = 0
+    try:
+        for entry in ijson.items(handle, "log.entries.item", use_float=True):
+            yield entry_to_exchange(entry, source, index)
+            index += 1
+        if index == 0:
+            yield Skipped(source, "/log/entries", "a HAR file without entries")
+    except ijson.IncompleteJSONError as exc:
+        where = f"/log/entries/{index}"
+        if "premature EOF" in str(exc):
+            raise InputError(source, f"the HAR file ends inside entry {index}", where) from None
+        raise InputError(
+            source, f"not valid JSON in or after entry {index}: {str(exc).splitlines()[0][:120]}", where
+        ) from None
+    except ijson.JSONError as exc:
+        where = f"/log/entries/{index}"
+        raise InputError(
+            source, f"not valid JSON in or after entry {index}: {str(exc).splitlines()[0][:120]}", where
+        ) from None
+    except RecursionError:
+        raise InputError(source, "an entry nests too deeply to read", f"/log/entries/{index}") from None
+
+
+def entry_to_exchange(entry: Any, source: str, index: int) -> Exchange | Skipped:
+    where = f"/log/entries/{index}"
+    request, response = request_and_response(entry, source, where, "an entry")
+    if not isinstance(response, Mapping) or response.get("status") in (0, "0", None):
+        return Skipped(source, where, "an entry without a response (aborted, or never answered); not validated")
+    headers = normalise_headers(response.get("headers"))
+    content: Mapping[str, Any] = response["content"] if isinstance(response.get("content"), Mapping) else {}
+    if "content-type" not in headers and content.get("mimeType"):
+        headers["content-type"] = str(content["mimeType"])
+    raw: Any = as_text(content.get("text"))
+    if raw is not None and content.get("encoding") == "base64":
+        raw = b64(str(raw), source, f"{where}/response/content")
+    post = request.get("postData")
+    request_body = as_text(post.get("text")) if isinstance(post, Mapping) and post.get("text") is not None else NO_BODY
+    return recorded_exchange(
+        request,
+        response,
+        url_keys=("url",),
+        headers=headers,
+        raw=raw,
+        source=source,
+        index=index,
+        where=where,
+        request_body=request_body,
+    )

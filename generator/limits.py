@@ -1,0 +1,48 @@
+"""The bounds qrcontract enforces on untrusted input, in one place so the README can list them.
+
+A spec comes from a pull request, a recording from a real service, a response from any server:
+none of them may make a command hang or eat unbounded memory. Every limit here ends in a one-line
+error (exit 2) or a reported violation, never a crash.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MAX_BODY_BYTES",
+    "MAX_DEPTH",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_REQUEST_BYTES",
+    "MAX_SAMPLE_DEPTH",
+    "MAX_SAMPLE_ITEMS",
+    "MAX_SAMPLE_LENGTH",
+    "MAX_YAML_NODES",
+    "NETWORK_TIMEOUT",
+    "REQUEST_READ_TIMEOUT",
+]
+
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+"""A spec, a tokens file, a doc page or a YAML/JSON recording read whole (HAR files are streamed)."""
+
+MAX_YAML_NODES = 2_000_000
+"""Nodes of a YAML document once its aliases are expanded (a billion-laughs document is refused)."""
+
+MAX_DEPTH = 900
+"""Nesting of a document or a JSON body (libyaml stops at 1,000; deeper JSON is refused, not a crash)."""
+
+MAX_BODY_BYTES = 32 * 1024 * 1024
+"""A response body read from a server (`record`, `upstream` downloads, `check --live`)."""
+
+MAX_REQUEST_BYTES = 8 * 1024 * 1024
+"""A request body the mock accepts (413 beyond)."""
+
+REQUEST_READ_TIMEOUT = 10.0
+"""Seconds the mock waits for a request body before answering 408."""
+
+NETWORK_TIMEOUT = 30.0
+"""Seconds for connecting to and reading from a server, per request."""
+
+MAX_SAMPLE_ITEMS = 64
+MAX_SAMPLE_LENGTH = 4096
+MAX_SAMPLE_DEPTH = 12
+"""A value the mock builds from a schema: array items, string length, nesting. A schema that cannot be
+met within them (`minItems: 200000000`) gets no built value; the mock answers 500 and logs why."""

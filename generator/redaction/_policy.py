@@ -1,0 +1,282 @@
+"""Redaction of headers, URLs and bodies of any media type; see the package docstring for the policy."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from ..documents import escape_pointer
+from ..exchanges import NO_BODY, Exchange
+
+if TYPE_CHECKING:
+    from ..spec import Spec
+
+__all__ = ["REDACTED", "Change", "Redactor", "is_redacted", "redact_text", "secret_members"]
+
+REDACTED = "REDACTED"
+
+# A JWS has three dot-separated base64url parts, a JWE five; both start with a JSON header (`eyJ`).
+_TOKEN_SHAPE = re.compile(r"eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}")
+_SCHEME_CREDENTIAL = re.compile(
+    r"(?i)\b(bearer|basic|negotiate)(\s+)(?!REDACTED\b)(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])([A-Za-z0-9._~+/=-]{8,})"
+)
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/?#@\s]+)@")
+_CREDENTIAL_PARAM = re.compile(
+    r"(?i)([?&#;]|\b)(access_token|refresh_token|id_token|code|client_secret|client_assertion|password|passwd|pwd|"
+    r"secret|token|api_?key|apikey|key|sig|signature|x-amz-security-token|x-amz-signature|x-amz-credential|"
+    r"session|sessionid|assertion)=([^&#\s\"'<>]+)"
+)
+_SECRET_HEADER = re.compile(r"(?i)token|secret|password|passwd|api-?key|credential|signature|session|cookie")
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"})
+_NOT_SECRET_HEADERS = frozenset({"content-length", "x-ms-ags-diagnostic"})
+_SECRET_MEMBERS = frozenset(
+    {
+        "accesstoken",
+        "refreshtoken",
+        "idtoken",
+        "clientsecret",
+        "clientassertion",
+        "password",
+        "passwd",
+        "secret",
+        "apikey",
+        "token",
+        "sessiontoken",
+        "privatekey",
+    }
+)
+_PLACEHOLDER = re.compile(
+    r"(?i)\s*(?:bearer\s+|basic\s+)?(?:\[?\s*(?:redacted|filtered|removed|hidden|secret|token)\s*\]?|"
+    r"<\s*(?:redacted|filtered|removed|hidden|secret|token)\s*>|\*+|x{3,}|)\s*"
+)
+_NESTED_JSON_LIMIT = 1 << 20
+
+
+def is_redacted(value: Any) -> bool:
+    """Placeholders for a removed secret: REDACTED, [Filtered] (schemathesis), <redacted>, ***, empty, null."""
+    return value is None or (isinstance(value, str) and bool(_PLACEHOLDER.fullmatch(value)))
+
+
+def _is_secret_value(value: Any) -> bool:
+    """A member named like a credential holds one unless it is a placeholder, a flag or empty."""
+    return not (is_redacted(value) or isinstance(value, bool) or value in ({}, []))
+
+
+def _member_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def secret_members(spec: Spec) -> frozenset[str]:
+    """Members the spec marks `x-qrcontract-secret: true` (credentials fixtures, logs and reprs must not show)."""
+    names: set[str] = set()
+    stack: list[Any] = [spec.raw.get("components"), spec.raw.get("paths")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            properties = node.get("properties")
+            if isinstance(properties, Mapping):
+                names.update(
+                    str(name)
+                    for name, sub in properties.items()
+                    if isinstance(sub, Mapping) and sub.get("x-qrcontract-secret") is True
+                )
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return frozenset(names)
+
+
+def redact_text(text: str) -> str:
+    """Credentials recognisable by shape in free text (a log line, a message, a body that is not JSON)."""
+    text = _TOKEN_SHAPE.sub(REDACTED, text)
+    text = _SCHEME_CREDENTIAL.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
+    text = _USERINFO.sub(lambda m: f"{m.group(1)}{REDACTED}@", text)
+    return _CREDENTIAL_PARAM.sub(
+        lambda m: m.group(0) if is_redacted(m.group(3)) else f"{m.group(1)}{m.group(2)}={REDACTED}", text
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One place redaction changed: `location` is `/request/headers/cookie`, `/response/body/a/b`, ..."""
+
+    location: str
+    reason: str
+
+
+class Redactor:
+    """The policy for one spec (its `x-qrcontract-secret` members); stateless and cheap to reuse."""
+
+    def __init__(self, members: frozenset[str] = frozenset()) -> None:
+        self.members = frozenset(_member_key(m) for m in members) | _SECRET_MEMBERS
+
+    # Headers and URLs
+
+    def header(self, name: str, value: str) -> str:
+        lowered = name.lower()
+        if lowered not in _NOT_SECRET_HEADERS and (lowered in _SECRET_HEADERS or _SECRET_HEADER.search(lowered)):
+            if is_redacted(value):
+                return value
+            if lowered in ("authorization", "proxy-authorization"):
+                scheme, _, rest = value.strip().partition(" ")
+                return f"{scheme} {REDACTED}" if rest else REDACTED
+            return REDACTED
+        return redact_text(value)
+
+    def headers(self, headers: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            name: [self.header(name, str(v)) for v in value]
+            if isinstance(value, list)
+            else self.header(name, str(value))
+            for name, value in headers.items()
+        }
+
+    def url(self, url: str) -> str:
+        """Userinfo, credential parameters (query and fragment) and token-shaped path segments removed."""
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return redact_text(url)
+        netloc = parts.netloc
+        if "@" in netloc:
+            netloc = f"{REDACTED}@{netloc.rsplit('@', 1)[1]}"
+        path = _TOKEN_SHAPE.sub(REDACTED, parts.path)
+        return urlunsplit((parts.scheme, netloc, path, self._pairs(parts.query), self._pairs(parts.fragment)))
+
+    def _pairs(self, text: str) -> str:
+        if not text or "=" not in text:
+            return _TOKEN_SHAPE.sub(REDACTED, text)
+        pairs = parse_qsl(text, keep_blank_values=True)
+        if not pairs:
+            return redact_text(text)
+        changed = [(name, self._param(name, value)) for name, value in pairs]
+        if changed == pairs:
+            return text
+        return urlencode(changed, quote_via=quote, safe="$,:/")
+
+    def _param(self, name: str, value: str) -> str:
+        if is_redacted(value):
+            return value
+        if _member_key(name) in self.members or _CREDENTIAL_PARAM.fullmatch(f"{name}={value or 'x'}"):
+            return REDACTED
+        return redact_text(value)
+
+    # Bodies
+
+    def json(self, value: Any) -> Any:
+        """A copy of a JSON value with secret members replaced and credentials removed from strings."""
+        return self._json(value, "", [])
+
+    def _json(self, value: Any, pointer: str, changes: list[Change]) -> Any:
+        if isinstance(value, dict):
+            result = {}
+            for key, member in value.items():
+                child = f"{pointer}/{escape_pointer(key)}"
+                if _member_key(str(key)) in self.members and _is_secret_value(member):
+                    changes.append(Change(child, f"{key} is a credential"))
+                    result[key] = REDACTED
+                else:
+                    result[key] = self._json(member, child, changes)
+            return result
+        if isinstance(value, list):
+            return [self._json(item, f"{pointer}/{index}", changes) for index, item in enumerate(value)]
+        if isinstance(value, str):
+            return self._string(value, pointer, changes)
+        return value
+
+    def _string(self, value: str, pointer: str, changes: list[Change]) -> str:
+        stripped = value.strip()
+        if stripped[:1] in ("{", "[") and len(value) <= _NESTED_JSON_LIMIT:
+            try:
+                nested = json.loads(value)
+            except (ValueError, RecursionError):
+                nested = None
+            if isinstance(nested, (dict, list)):
+                inner: list[Change] = []
+                cleaned = self._json(nested, pointer, inner)
+                if inner:
+                    changes.extend(Change(c.location, f"{c.reason} (in a JSON-encoded string)") for c in inner)
+                    return json.dumps(cleaned, ensure_ascii=False)
+                return value
+        redacted = redact_text(value)
+        if redacted != value:
+            changes.append(Change(pointer, "a token-shaped credential"))
+        return redacted
+
+    def body(self, body: Any, content_type: str | None) -> tuple[Any, list[Change]]:
+        """A recorded body (text, bytes or decoded JSON) with credentials removed, and where they were."""
+        changes: list[Change] = []
+        if body is NO_BODY or body is None:
+            return body, changes
+        if not isinstance(body, (str, bytes)):
+            return self._json(body, "", changes), changes
+        was_bytes = isinstance(body, bytes)
+        try:
+            text = body.decode("utf-8") if isinstance(body, bytes) else body
+        except UnicodeDecodeError:
+            return body, changes
+        media = (content_type or "").split(";", 1)[0].strip().lower()
+        result = text
+        try:
+            decoded = json.loads(text) if text.strip()[:1] in ("{", "[", '"') else None
+        except (ValueError, RecursionError):
+            decoded = None
+        if isinstance(decoded, (dict, list, str)):
+            cleaned = self._json(decoded, "", changes)
+            if changes:
+                result = json.dumps(cleaned, ensure_ascii=False)
+        elif media == "application/x-www-form-urlencoded" or (not media and "=" in text and " " not in text):
+            result = self._pairs(text)
+            if result != text:
+                changes.append(Change("", "a credential form field"))
+        else:
+            result = redact_text(text)
+            if result != text:
+                changes.append(Change("", "a token-shaped credential"))
+        if not changes:
+            return body, changes
+        return (result.encode() if was_bytes else result), changes
+
+    # Exchanges
+
+    def exchange(self, exchange: Exchange) -> tuple[Exchange, list[Change]]:
+        """The exchange with every credential removed, and each place that changed."""
+        changes: list[Change] = []
+        request_headers = self._header_map(exchange.request_headers, "/request/headers", changes)
+        response_headers = self._header_map(exchange.response_headers, "/response/headers", changes)
+        url = self.url(exchange.url)
+        if url != exchange.url:
+            changes.append(Change("/request/url", "the URL holds a credential"))
+        body, body_changes = self.body(exchange.body, exchange.content_type)
+        changes += [Change(f"/response/body{c.location}", c.reason) for c in body_changes]
+        request_body, request_changes = self.body(exchange.request_body, exchange.request_headers.get("content-type"))
+        changes += [Change(f"/request/body{c.location}", c.reason) for c in request_changes]
+        if not changes:
+            return exchange, changes
+        redacted = replace(
+            exchange,
+            url=url,
+            request_headers=request_headers,
+            response_headers=response_headers,
+            body=body,
+            request_body=request_body,
+        )
+        return redacted, changes
+
+    def _header_map(self, headers: Mapping[str, str], where: str, changes: list[Change]) -> dict[str, str]:
+        result = {}
+        for name, value in headers.items():
+            result[name] = self.header(name, value)
+            if result[name] != value:
+                changes.append(
+                    Change(f"{where}/{escape_pointer(name.lower())}", f"the {name} header holds a credential")
+                )
+        return result
+
+    def findings(self, exchange: Exchange) -> Iterator[Change]:
+        """Where a recorded exchange still holds a credential (what `exchange` would change)."""
+        yield from self.exchange(exchange)[1]

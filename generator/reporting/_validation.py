@@ -1,0 +1,100 @@
+"""Rendering validation runs: text lines and annotations as results arrive, JSON streamed, JUnit at the end."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import InputError
+from ..exchanges import Skipped
+from ..findings import Severity
+from ..validation import ExchangeResult, Summary, short_path
+from ._github import annotation
+from ._junit import Case, junit_xml
+
+__all__ = ["ValidationRenderer"]
+
+
+class ValidationRenderer:
+    """Turns a stream of results into output lines. `lines(item)` is called per item; `end()` once."""
+
+    def __init__(self, output_format: str, *, github: bool = False, junit: bool = False) -> None:
+        self.output_format = output_format
+        self.github = github
+        self.summary = Summary()
+        self._cases: list[Case] | None = [] if junit else None
+        self._first = True
+
+    def start(self) -> Iterator[str]:
+        if self.output_format == "json":
+            yield '{"results": ['
+
+    def lines(self, item: ExchangeResult | Skipped | InputError) -> Iterator[tuple[str, bool]]:
+        """`(line, to_stderr)` pairs for one item."""
+        self.summary.add(item)
+        if isinstance(item, InputError):
+            yield f"qrcontract: error: {item}", True
+            if self._cases is not None:
+                self._cases.append(Case(item.path, "read", error=str(item), kind="unreadable", text=str(item)))
+            return
+        if isinstance(item, Skipped):
+            yield f"qrcontract: warning: {item}", True
+            return
+        text_lines = item.lines()
+        if self.output_format == "json":
+            prefix = "" if self._first else ","
+            self._first = False
+            yield prefix + json.dumps(_result_dict(item), ensure_ascii=False, separators=(",", ":")), False
+        else:
+            for line in text_lines:
+                yield line, False
+        if self.github:
+            for violation, line in zip(item.violations, text_lines, strict=True):
+                level = "error" if violation.severity is Severity.ERROR else "warning"
+                # Text output keeps annotations on stdout (where Actions reads them); JSON keeps stdout pure.
+                yield (
+                    annotation(level, item.exchange.source, f"qrcontract {violation.rule}", line),
+                    self.output_format == "json",
+                )
+        if self._cases is not None:
+            self._cases.append(_case(item, text_lines))
+
+    def end(self) -> Iterator[str]:
+        if self.output_format == "json":
+            extra = {
+                "summary": self.summary.as_dict(),
+                "unreadable": [
+                    {"source": e.path, "where": e.where, "reason": e.reason} for e in self.summary.unreadable
+                ],
+                "skipped": [{"source": s.source, "where": s.where, "reason": s.reason} for s in self.summary.skipped],
+            }
+            yield "]," + json.dumps(extra, ensure_ascii=False)[1:]
+        else:
+            yield self.summary.text()
+
+    def junit(self) -> str:
+        return junit_xml("qrcontract validate", self._cases or [])
+
+
+def _result_dict(result: ExchangeResult) -> dict[str, Any]:
+    return {
+        "source": result.exchange.source,
+        "index": result.exchange.index,
+        "method": result.exchange.method,
+        "path": result.path,
+        "operation": result.operation.operation_id if result.operation else None,
+        "status": result.exchange.status,
+        "ok": result.ok,
+        "violations": [v.as_dict() for v in result.violations],
+    }
+
+
+def _case(result: ExchangeResult, lines: list[str]) -> Case:
+    exchange = result.exchange
+    name = f"#{exchange.index} {exchange.method} {short_path(result.path)} {exchange.status}"
+    errors = [line for line, v in zip(lines, result.violations, strict=True) if v.severity is Severity.ERROR]
+    others = [line for line, v in zip(lines, result.violations, strict=True) if v.severity is not Severity.ERROR]
+    if errors:
+        return Case(exchange.source, name, failure=errors[0], text="\n".join(errors + others))
+    return Case(exchange.source, name, text="\n".join(others))

@@ -1,0 +1,25 @@
+"""The schema layer: OpenAPI schemas compiled into validators, read as normalised views, and sampled.
+
+`SchemaIndex` compiles validators once per spec (jsonschema-rs); `Views` reads a schema as its
+meaning (references resolved, combinators flattened, every nullable spelling unified) for the
+differ, the docs checker and the upstream check; `sample` builds a bounded value for the mock.
+"""
+
+from ._compiled import FORMATS, SchemaIndex, Shape, cast_text, to_json_schema
+from ._samples import SampleError, sample, sample_for_pattern
+from ._view import CONSTRAINTS, SchemaView, Views, view
+
+__all__ = [
+    "CONSTRAINTS",
+    "FORMATS",
+    "SampleError",
+    "SchemaIndex",
+    "SchemaView",
+    "Shape",
+    "Views",
+    "cast_text",
+    "sample",
+    "sample_for_pattern",
+    "to_json_schema",
+    "view",
+]

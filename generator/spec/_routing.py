@@ -1,0 +1,111 @@
+"""Routing a request to the operation that documents it: the one implementation everything uses.
+
+The validator, the mock, the docs checker and the openapi-core reference all need the same answer to
+"which operation is `GET https://host/beta/users/42/x`?". The server's path prefix is stripped (any
+server of the spec), a literal path beats a templated one (`/users/me` before `/users/{id}`, as
+OpenAPI says), and a path that exists without the method gives the methods it does allow.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from ._model import Operation, Spec
+
+__all__ = ["Match", "Router", "path_of"]
+
+_TEMPLATE = re.compile(r"\{([^{}/]+)\}")
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a request routes to. `operation` is None when nothing matched; `allowed` then lists the
+    methods the matched path does have (a 405), or is empty (a 404)."""
+
+    operation: Operation | None
+    template: str
+    allowed: tuple[str, ...] = ()
+    values: Mapping[str, str] = field(default_factory=dict)
+    in_server: bool = True
+
+
+@dataclass(frozen=True)
+class _Path:
+    template: str
+    pattern: re.Pattern[str]
+    names: tuple[str, ...]
+    operations: Mapping[str, Operation]
+
+
+def path_of(url: str) -> str:
+    """The path of a URL or of a bare path (query and fragment dropped)."""
+    absolute = "://" in url or url.startswith("//")
+    path = urlsplit(url).path if absolute else url.split("?", 1)[0].split("#", 1)[0]
+    return path or "/"
+
+
+class Router:
+    """Routes requests for one spec; built once (`spec.router`)."""
+
+    def __init__(self, spec: Spec) -> None:
+        prefixes = {urlsplit(url).path.rstrip("/") for url in spec.servers}
+        self.prefixes = tuple(sorted((p for p in prefixes if p), key=len, reverse=True))
+        by_path: dict[str, dict[str, Operation]] = {}
+        for operation in spec.operations:
+            by_path.setdefault(operation.path, {})[operation.method] = operation
+        paths = [_compile(template, operations) for template, operations in by_path.items()]
+        self._paths = sorted(paths, key=lambda p: _specificity(p.template))
+
+    def relative(self, url: str) -> tuple[str, bool]:
+        """The request path relative to the server, and whether it was under a server's path at all."""
+        path = path_of(url)
+        if not self.prefixes:
+            return path, True
+        for prefix in self.prefixes:
+            if path == prefix or path.startswith(prefix + "/"):
+                return path[len(prefix) :] or "/", True
+        return path, False
+
+    def match(self, method: str, url: str) -> Match:
+        path, in_server = self.relative(url)
+        for candidate in self._paths:
+            found = candidate.pattern.match(path)
+            if found is None:
+                continue
+            values = {name: unquote(value) for name, value in zip(candidate.names, found.groups(), strict=True)}
+            operation = candidate.operations.get(method.upper())
+            if operation is None:
+                return Match(None, candidate.template, tuple(sorted(candidate.operations)), values, in_server)
+            return Match(operation, candidate.template, (), values, in_server)
+        return Match(None, path, (), {}, in_server)
+
+
+def _compile(template: str, operations: Mapping[str, Operation]) -> _Path:
+    names: list[str] = []
+    regex = []
+    position = 0
+    for found in _TEMPLATE.finditer(template):
+        regex.append(re.escape(template[position : found.start()]))
+        regex.append("([^/]+)")
+        names.append(found.group(1))
+        position = found.end()
+    regex.append(re.escape(template[position:].rstrip("/")))
+    return _Path(template, re.compile("^" + "".join(regex) + "/?$"), tuple(names), dict(operations))
+
+
+def _specificity(template: str) -> tuple[tuple[int, ...], str]:
+    """Literal segments sort first, segment by segment; a partly templated one sits between."""
+    ranks = []
+    for segment in template.strip("/").split("/"):
+        if not _TEMPLATE.search(segment):
+            ranks.append(0)
+        elif _TEMPLATE.fullmatch(segment):
+            ranks.append(2)
+        else:
+            ranks.append(1)
+    return tuple(ranks), template

@@ -1,0 +1,362 @@
+"""Hold one exchange against the contract and say, precisely, what does not conform.
+
+`ContractValidator` is built once per spec (validators compile lazily and are cached); each
+`validate(exchange)` returns an `ExchangeResult` of typed `Violation`s. Conformance is JSON Schema
+validation of the body plus status, content type and headers; on top of it sit the rules of
+judgement for evolvable APIs such as Graph: unknown members and unknown enum members are warnings,
+and a body wrapped in `{"value": ...}` where the spec says a bare entity is one clear error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..documents import escape_pointer, pointer_from_path
+from ..exchanges import Exchange
+from ..findings import Severity
+from ..redaction import Redactor, secret_members
+from ..schema import SchemaIndex, Shape, Views, cast_text
+from ..spec import MediaType, Response, Spec, is_json_media
+from ._violation import ExchangeResult, Violation
+
+__all__ = ["ContractValidator", "validate_exchange"]
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+_RANK = {"type": 0, "required": 1, "format": 2, "pattern": 3}
+_HIDDEN = "(a credential: not shown)"
+
+
+class ContractValidator:
+    """Validates exchanges against one spec. Build it once; `validate` is the hot path.
+
+    `strict` turns `unknown-member` and `unknown-enum-member` warnings into errors.
+    `check_secrets` reports credentials held in recorded fixtures (`secret-in-fixture`).
+    """
+
+    def __init__(self, spec: Spec, *, strict: bool = False, check_secrets: bool = False) -> None:
+        self.spec = spec
+        self.strict = strict
+        self.check_secrets = check_secrets
+        self.schemas = SchemaIndex(spec)
+        self.views = Views(spec)
+        self.secret_members = secret_members(spec)
+        self.redactor = Redactor(self.secret_members)
+        self._secret_keys = {m.lower() for m in self.secret_members}
+
+    def validate(self, exchange: Exchange) -> ExchangeResult:
+        try:
+            return self._validate(exchange)
+        except RecursionError:
+            match = self.spec.router.match(exchange.method, exchange.url)
+            violation = Violation("invalid-json", ERROR, "", "the body nests too deeply to validate")
+            return ExchangeResult(exchange, match.operation, match.template, (violation,))
+
+    def _validate(self, exchange: Exchange) -> ExchangeResult:
+        violations: list[Violation] = []
+        if self.check_secrets:
+            violations += (
+                Violation("secret-in-fixture", ERROR, change.location, f"{change.reason}; redact it")
+                for change in self.redactor.findings(exchange)
+            )
+        match = self.spec.router.match(exchange.method, exchange.url)
+        operation, path = match.operation, match.template
+        if operation is None:
+            if match.allowed:
+                message = f"the spec has no {exchange.method.upper()} for {path} (it has {', '.join(match.allowed)})"
+            else:
+                message = f"no operation in the spec has the path {path}"
+            violations.append(Violation("unknown-operation", ERROR, "", message))
+            return ExchangeResult(exchange, None, path, tuple(violations))
+        response = operation.response_for(exchange.status)
+        if response is None:
+            documented = ", ".join(r.status for r in operation.responses)
+            # A 304 answers a conditional request: HTTP's business, not the operation's contract.
+            severity = WARNING if exchange.status == 304 and not self.strict else ERROR
+            violations.append(
+                Violation(
+                    "undocumented-status",
+                    severity,
+                    "",
+                    f"status {exchange.status} is not documented for {operation.label} (documented: {documented})",
+                    expected=documented,
+                    actual=str(exchange.status),
+                    spec_location=self.spec.where(f"{operation.pointer}/responses"),
+                )
+            )
+            return ExchangeResult(exchange, operation, path, tuple(violations))
+        violations += self._headers(response, exchange)
+        if exchange.status != 304 and exchange.method.upper() != "HEAD":
+            violations += self._body(response, exchange)
+        return ExchangeResult(exchange, operation, path, tuple(violations))
+
+    def _headers(self, response: Response, exchange: Exchange) -> Iterator[Violation]:
+        for header in response.headers:
+            if header.name.lower() == "content-type":
+                continue  # described by the media types, not as a header (OpenAPI says to ignore it)
+            pointer = f"/headers/{escape_pointer(header.name.lower())}"
+            value = exchange.response_headers.get(header.name.lower())
+            if value is None:
+                if header.required:
+                    yield Violation(
+                        "missing-header",
+                        ERROR,
+                        pointer,
+                        f"required header {header.name} is missing",
+                        spec_location=self.spec.where(header.pointer),
+                    )
+                continue
+            if not header.schema:
+                continue
+            validator = self.schemas.validator(f"{header.pointer}/schema", header.schema)
+            if not validator.is_valid(cast_text(value, header.schema)):
+                expected = self.views(header.schema).describe(detail=True)
+                shown = self.redactor.header(header.name, value)
+                yield Violation(
+                    "header",
+                    ERROR,
+                    pointer,
+                    f"header {header.name}: expected {expected}, got {shown!r}",
+                    expected=expected,
+                    actual=shown,
+                    spec_location=self.spec.where(header.pointer),
+                )
+
+    def _body(self, response: Response, exchange: Exchange) -> Iterator[Violation]:
+        if not response.content:
+            if exchange.has_body:
+                yield Violation(
+                    "content-type",
+                    ERROR,
+                    "",
+                    f"the spec declares no body for {response.status}, but one was sent",
+                    spec_location=self.spec.where(response.pointer),
+                )
+            return
+        if not exchange.has_body and exchange.content_type is None:
+            if any(media.schema is not None for media in response.content.values()) and exchange.status != 204:
+                yield Violation(
+                    "missing-body",
+                    ERROR,
+                    "",
+                    f"the response has no body; the spec declares {', '.join(response.content)}",
+                    spec_location=self.spec.where(response.pointer),
+                )
+            return
+        media = response.media_for(exchange.content_type)
+        if media is None:
+            declared = ", ".join(response.content)
+            yield Violation(
+                "content-type",
+                ERROR,
+                "",
+                f"content type {exchange.content_type or '(none)'} is not declared (declared: {declared})",
+                expected=declared,
+                actual=exchange.content_type,
+                spec_location=self.spec.where(response.pointer),
+            )
+            return
+        json_body = exchange.decoded or is_json_media(exchange.content_type or media.name)
+        if media.schema is None or not json_body:
+            return
+        if not exchange.has_body:
+            yield Violation("invalid-json", ERROR, "", "the response has no body; the spec declares a JSON body")
+            return
+        try:
+            body = exchange.json_body()
+        except ValueError as exc:
+            yield Violation("invalid-json", ERROR, "", f"the body is not JSON: {str(exc).splitlines()[0][:120]}")
+            return
+        yield from self.check_body(media, body)
+
+    def check_body(self, media: MediaType, body: Any) -> Iterator[Violation]:
+        """Schema conformance of a decoded body, with the judgement rules applied."""
+        pointer = f"{media.pointer}/schema"
+        assert media.schema is not None
+        wrapped = self._value_wrapper(media.schema, body)
+        if wrapped is not None:
+            yield wrapped
+            return
+        validator = self.schemas.validator(pointer, media.schema)
+        if not validator.is_valid(body):
+            found: dict[str, Violation] = {}
+            for error in validator.iter_errors(body):
+                for violation in self._explain(error, media.schema, pointer):
+                    # One violation a place: a date with a space breaks both format and pattern; say it once.
+                    kept = found.get(violation.pointer)
+                    if kept is None or _RANK.get(violation.rule, 9) < _RANK.get(kept.rule, 9):
+                        found[violation.pointer] = violation
+            yield from (self._masked(v) for v in found.values())
+        yield from self._unknown_members(self.schemas.shape(media.schema), body, "")
+
+    def _masked(self, violation: Violation) -> Violation:
+        """A violation about a secret member never quotes its value."""
+        last = violation.pointer.rsplit("/", 1)[-1].lower()
+        if last not in self._secret_keys or violation.actual is None:
+            return violation
+        message = violation.message.replace(f"got {violation.actual}", f"got {_HIDDEN}")
+        return Violation(
+            violation.rule,
+            violation.severity,
+            violation.pointer,
+            message,
+            violation.expected,
+            _HIDDEN,
+            violation.spec_location,
+        )
+
+    def _value_wrapper(self, schema: Mapping[str, Any], body: Any) -> Violation | None:
+        """Graph's doc pages wrap a single entity as {"value": {...}}; the service does not."""
+        if not isinstance(body, dict) or not isinstance(body.get("value"), dict):
+            return None
+        if any(key != "value" and not key.startswith("@odata.") for key in body):
+            return None
+        shape = self.schemas.shape(schema)
+        if "value" in shape.properties or not shape.properties:
+            return None
+        resolved = self.schemas.resolve(schema)
+        title = (resolved.get("title") if isinstance(resolved, Mapping) else None) or "entity"
+        return Violation(
+            "value-wrapper",
+            ERROR,
+            "/value",
+            f'the {title} is wrapped in {{"value": ...}}; the spec says the response is the bare {title}',
+            expected=f"a bare {title}",
+            actual='{"value": {...}}',
+        )
+
+    def _explain(self, error: Any, root: Mapping[str, Any], root_pointer: str) -> Iterator[Violation]:
+        kind = type(error.kind).__name__
+        pointer = pointer_from_path(error.instance_path)
+        schema, schema_pointer = self.schemas.schema_at(root, root_pointer, list(error.schema_path))
+        location = self.spec.where(schema_pointer)
+        if kind in ("AnyOf", "OneOfNotValid"):
+            yield from self._explain_branches(error, root, root_pointer, location)
+            return
+        value = error.instance
+        if kind == "Required":
+            missing = _missing_member(error.message)
+            yield Violation(
+                "required",
+                ERROR,
+                f"{pointer}/{escape_pointer(missing)}" if missing else pointer,
+                f"missing required member {json.dumps(missing)}" if missing else error.message,
+                expected=missing,
+                spec_location=location,
+            )
+            return
+        parent, _ = self.schemas.schema_at(root, root_pointer, list(error.schema_path)[:-1])
+        parent = parent if isinstance(parent, Mapping) else {}
+        if kind == "Enum" and isinstance(value, str) and all(isinstance(v, str) or v is None for v in schema or []):
+            listed = ", ".join(json.dumps(v) for v in schema)
+            yield Violation(
+                "unknown-enum-member",
+                ERROR if self.strict else WARNING,
+                pointer,
+                f"{json.dumps(value)} is not a listed member ({listed}); an evolvable enum may gain members",
+                expected=listed,
+                actual=json.dumps(value),
+                spec_location=location,
+            )
+            return
+        if kind in ("Type", "Format", "Minimum", "Maximum", "Pattern", "Enum"):
+            expected = self.views(parent).describe(detail=True)
+            rule = "format" if kind in ("Minimum", "Maximum") and parent.get("format") else kind.lower()
+            suffix = " (out of range)" if kind in ("Minimum", "Maximum") else ""
+            yield Violation(
+                rule,
+                ERROR,
+                pointer,
+                f"expected {expected}, got {_short(value)}{suffix}",
+                expected=expected,
+                actual=_short(value),
+                spec_location=location,
+            )
+            return
+        yield Violation(
+            _rule_name(kind),
+            ERROR,
+            pointer,
+            _short_message(error.message),
+            actual=_short(value),
+            spec_location=location,
+        )
+
+    def _explain_branches(
+        self, error: Any, root: Mapping[str, Any], root_pointer: str, location: str
+    ) -> Iterator[Violation]:
+        """For anyOf/oneOf, report the branch that got furthest, not 'not valid under any of the schemas'."""
+        context = list(getattr(error.kind, "context", None) or [])
+        path = list(error.schema_path)
+        here = list(error.instance_path)
+        deeper = [
+            branch
+            for branch in context
+            if branch and not all(type(e.kind).__name__ == "Type" and list(e.instance_path) == here for e in branch)
+        ]
+        if len(deeper) == 1:
+            for sub in deeper[0]:
+                yield from self._explain(sub, root, root_pointer)
+            return
+        branches = []
+        for index in range(len(context)):
+            branch, _ = self.schemas.schema_at(root, root_pointer, [*path, index])
+            branches.append(self.views(branch).describe(detail=True))
+        expected = " or ".join(dict.fromkeys(branches))
+        yield Violation(
+            "type",
+            ERROR,
+            pointer_from_path(here),
+            f"expected {expected}, got {_short(error.instance)}",
+            expected=expected,
+            actual=_short(error.instance),
+            spec_location=location,
+        )
+
+    def _unknown_members(self, shape: Shape, value: Any, pointer: str) -> Iterator[Violation]:
+        if isinstance(value, dict):
+            if not shape.properties and not shape.closed_by_spec:
+                return  # a free-form object: nothing is unknown
+            for key, member in value.items():
+                child = f"{pointer}/{escape_pointer(key)}"
+                if key in shape.properties:
+                    sub = shape.properties[key]
+                    if sub is not None and isinstance(member, (dict, list)):
+                        yield from self._unknown_members(sub, member, child)
+                elif not shape.closed_by_spec:
+                    yield Violation(
+                        "unknown-member",
+                        ERROR if self.strict else WARNING,
+                        child,
+                        f"member {json.dumps(key)} is not in the spec (drift to look at: the type may have grown)",
+                        actual=_HIDDEN if key.lower() in self._secret_keys else _short(self.redactor.json(member)),
+                    )
+        elif isinstance(value, list) and shape.items is not None:
+            for index, item in enumerate(value):
+                yield from self._unknown_members(shape.items, item, f"{pointer}/{index}")
+
+
+def validate_exchange(spec: Spec, exchange: Exchange, *, strict: bool = False) -> ExchangeResult:
+    """One-off validation. For many exchanges build a `ContractValidator` once and reuse it."""
+    return ContractValidator(spec, strict=strict).validate(exchange)
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _short_message(message: str, limit: int = 200) -> str:
+    text = " ".join(message.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _missing_member(message: str) -> str | None:
+    match = re.match(r'^"((?:[^"\\]|\\.)*)" is a required property', message)
+    return json.loads(f'"{match.group(1)}"') if match else None
+
+
+def _rule_name(kind: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", kind).lower()
