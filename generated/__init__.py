@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         ServerError,
         UnexpectedStatusError,
         error_for_status,
+        parse_retry_after,
     )
     from .models import (
         ErrorCorrectionLevel,
@@ -84,6 +85,7 @@ __all__ = [
     "TokenProvider",
     "UnexpectedStatusError",
     "error_for_status",
+    "parse_retry_after",
 ]
 
 _MODULE_OF = {
@@ -109,6 +111,7 @@ _MODULE_OF = {
     "ServerError": "errors",
     "UnexpectedStatusError": "errors",
     "error_for_status": "errors",
+    "parse_retry_after": "errors",
     "ErrorCorrectionLevel": "models",
     "ErrorDetails": "models",
     "InnerError": "models",

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import functools
 import importlib
-import math
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 from urllib.parse import quote
 
 import httpx2
 
-from .errors import APIConnectionError, ResponseValidationError, error_for_status
+from .errors import APIConnectionError, ResponseValidationError, error_for_status, parse_retry_after
 
 __all__ = ["AsyncClientBase", "OperationSpec", "RetryPolicy", "SyncClientBase", "TokenProvider"]
 
@@ -91,23 +89,6 @@ class RetryPolicy:
         return delay
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After value: `2`, `2.128`, or an HTTP date. None when absent or unreadable."""
-    if value is None:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        import email.utils  # only HTTP-date values need it; keep the import of the client light
-
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        seconds = (when - datetime.now(UTC)).total_seconds()
-    return max(seconds, 0.0) if math.isfinite(seconds) else None
-
-
 class _ClientCore:
     """Request building and response handling, shared by the sync and the async client."""
 
@@ -118,9 +99,7 @@ class _ClientCore:
         retry: RetryPolicy | None,
         headers: Mapping[str, str] | None,
     ) -> None:
-        if not base_url:
-            raise ValueError("base_url is required: the spec names no server")
-        self.base_url = base_url.rstrip("/")
+        self.base_url = _checked_base_url(base_url)
         self.retry = retry if retry is not None else RetryPolicy()
         self._token = token
         self._headers = dict(headers or {})
@@ -167,6 +146,20 @@ class _ClientCore:
             raise ResponseValidationError(
                 f"{op.operation_id}: {response.status_code} body does not match the contract: {detail}", response
             ) from exc
+
+
+def _checked_base_url(base_url: str) -> str:
+    """An absolute http(s) URL without credentials, query or fragment: those would be lost or leaked."""
+    if not base_url:
+        raise ValueError("base_url is required: the spec names no server")
+    url = httpx2.URL(base_url)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError("base_url must be an absolute http:// or https:// URL")
+    if url.userinfo:
+        raise ValueError("base_url must not carry credentials (user:password@); pass a token instead")
+    if url.query or url.fragment:
+        raise ValueError("base_url must not have a query or a fragment")
+    return base_url.rstrip("/")
 
 
 def _text(value: Any) -> str:

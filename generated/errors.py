@@ -21,6 +21,8 @@ GraphError
 
 from __future__ import annotations
 
+import math
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx2
@@ -41,6 +43,7 @@ __all__ = [
     "ServerError",
     "UnexpectedStatusError",
     "error_for_status",
+    "parse_retry_after",
 ]
 
 
@@ -120,11 +123,7 @@ class RateLimitError(APIStatusError):
 
     @property
     def retry_after(self) -> float | None:
-        value = self.response.headers.get("retry-after")
-        try:
-            return float(value) if value is not None else None
-        except ValueError:
-            return None
+        return parse_retry_after(self.response.headers.get("retry-after"))
 
 
 class ServerError(APIStatusError):
@@ -175,3 +174,22 @@ def _inner(body: Any, key: str) -> str | None:
         if isinstance(inner, dict) and isinstance(inner.get(key), str):
             return inner[key]  # type: ignore[no-any-return]
     return None
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After value: `2`, `2.128`, or an HTTP date. None when absent or unreadable."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        import email.utils  # only HTTP-date values need it; keep the import of the client light
+
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            return None
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    return max(seconds, 0.0) if math.isfinite(seconds) else None

@@ -161,7 +161,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES, what: str = "f
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
     if len(raw) > max_bytes:
-        raise InputError(str(path), f"larger than the {max_bytes // (1024 * 1024)} MiB a {what} may be")
+        raise InputError(str(path), f"larger than the {max_bytes:,} bytes a {what} may be (see qrcontract.limits)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

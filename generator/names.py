@@ -64,6 +64,8 @@ def pascal_case(name: str) -> str:
     """`userPhoto` -> `UserPhoto`; `microsoft.graph.userPhoto` -> `MicrosoftGraphUserPhoto`; `odata-error` -> `OdataError`."""
     parts = [p for p in _NOT_ALPHANUMERIC.split(name) if p]
     joined = "".join(p[0].upper() + p[1:] for p in parts)
+    if joined[:1].isdigit():
+        joined = f"Model{joined}"  # a class name that starts with `_` is not one generators keep
     return python_identifier(joined or "Model")
 
 

@@ -9,6 +9,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -71,6 +72,38 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     finally:
         os.chdir(previous)
     return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+# An audit hook sees every file opened, every socket and every process, whoever asks for it.
+_WATCHERS: list[list[tuple[str, tuple[Any, ...]]]] = []
+_EVENTS = ("open", "socket.getaddrinfo", "socket.connect", "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn")
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if _WATCHERS and event in _EVENTS:
+        _WATCHERS[-1].append((event, args))
+
+
+sys.addaudithook(_audit)
+
+
+@contextmanager
+def watching() -> Iterator[list[tuple[str, tuple[Any, ...]]]]:
+    """The files, sockets and processes opened inside the block (as the audit hook saw them)."""
+    seen: list[tuple[str, tuple[Any, ...]]] = []
+    _WATCHERS.append(seen)
+    try:
+        yield seen
+    finally:
+        _WATCHERS.remove(seen)
+
+
+def opened(seen: list[tuple[str, tuple[Any, ...]]]) -> list[str]:
+    return [str(args[0]) for event, args in seen if event == "open" and args and isinstance(args[0], (str, Path))]
+
+
+def network_or_processes(seen: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[str, tuple[Any, ...]]]:
+    return [(event, args) for event, args in seen if event != "open"]
 
 
 _counter = iter(range(10_000))

@@ -77,6 +77,13 @@ def mock_options(command: F) -> F:
             ),
             click.option("--throttle", metavar="N/s", help="Answer 429 with Retry-After beyond N requests a second."),
             click.option(
+                "--read-timeout",
+                type=click.FloatRange(0.1, 600),
+                default=10.0,
+                show_default=True,
+                help="Seconds a client has to send a request head or body before the mock gives up on it.",
+            ),
+            click.option(
                 "--mock-seed",
                 "mock_seed",
                 type=int,
@@ -91,7 +98,12 @@ def mock_options(command: F) -> F:
 
 
 def mock_config(
-    fixtures: tuple[Path, ...], tokens: tuple[str, ...], tokens_file: Path | None, throttle: str | None, seed: int
+    fixtures: tuple[Path, ...],
+    tokens: tuple[str, ...],
+    tokens_file: Path | None,
+    throttle: str | None,
+    seed: int,
+    read_timeout: float = 10.0,
 ) -> Any:
     from ..mock import MockConfig, load_tokens, parse_throttle, parse_token
 
@@ -100,5 +112,9 @@ def mock_config(
         token = parse_token(text)
         named[token.name] = token
     return MockConfig(
-        fixtures=fixtures, tokens=named, throttle=parse_throttle(throttle) if throttle else None, seed=seed
+        fixtures=fixtures,
+        tokens=named,
+        throttle=parse_throttle(throttle) if throttle else None,
+        seed=seed,
+        read_timeout=read_timeout,
     )

@@ -43,6 +43,7 @@ def fuzz(
     tokens: tuple[str, ...],
     tokens_file: Path | None,
     throttle: str | None,
+    read_timeout: float,
     mock_seed: int,
 ) -> None:
     """Property-based contract tests (schemathesis, every check) against the embedded mock or --base-url.
@@ -63,7 +64,9 @@ def fuzz(
         seed=seed,
         checks=checks,
         safe_methods_only=safe_methods_only,
-        mock=mock_config(fixtures, tokens, tokens_file, throttle, mock_seed) if base_url is None else None,
+        mock=mock_config(fixtures, tokens, tokens_file, throttle, mock_seed, read_timeout)
+        if base_url is None
+        else None,
     )
     if token_env:
         options = FuzzOptions(**{**options.__dict__, "token": token_from_env(token_env)})

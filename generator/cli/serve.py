@@ -24,6 +24,7 @@ def serve(
     tokens: tuple[str, ...],
     tokens_file: Path | None,
     throttle: str | None,
+    read_timeout: float,
     mock_seed: int,
 ) -> None:
     """Serve an embedded mock of the API, built from the spec (base URL: http://HOST:PORT + the spec's server path).
@@ -36,6 +37,6 @@ def serve(
     from ..spec import load_spec
 
     spec = load_spec(resolve_spec(spec_path))
-    config = mock_config(fixtures, tokens, tokens_file, throttle, mock_seed)
+    config = mock_config(fixtures, tokens, tokens_file, throttle, mock_seed, read_timeout)
     click.echo(f"qrcontract mock of {spec.title}: http://{host}:{port}{spec.server_path}", err=True)
     run_serve(spec, config, host, port)

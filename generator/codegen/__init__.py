@@ -48,8 +48,7 @@ def drift(files: Mapping[str, str], out: Path) -> list[FileDrift]:
         {
             path.relative_to(out).as_posix(): path
             for path in sorted(out.rglob("*"))
-            if not path.is_symlink()
-            and path.is_file()
+            if (path.is_symlink() or path.is_file())
             and not any(part in _IGNORED for part in path.relative_to(out).parts)
         }
         if out.is_dir() and not out.is_symlink()
@@ -59,6 +58,9 @@ def drift(files: Mapping[str, str], out: Path) -> list[FileDrift]:
     for name, text in files.items():
         if name not in on_disk:
             found.append(FileDrift(name, "missing", f"--- {out / name} (missing)\n"))
+            continue
+        if on_disk[name].is_symlink():  # never read: a link could show any file of the machine in a CI log
+            found.append(FileDrift(name, "changed", f"--- {out / name} is a link, not a generated file\n"))
             continue
         current = on_disk[name].read_text(encoding="utf-8", errors="replace")
         if current != text:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError
-from ..names import schema_class_names
+from ..names import schema_class_names, snake_case
 from ..redaction import secret_members
 from ..spec import Spec
 from ._verify import UnsafeCode, check_models
@@ -94,15 +94,14 @@ def render_models(spec: Spec, header: str, extra_schemas: Mapping[str, Any]) -> 
     if not schema_classes:
         source = header + "\nfrom __future__ import annotations\n"
         return ModelSource(source=source, class_names=(), schema_classes={})
+    allowed = {name: _titled(_allowed(schema), schema_classes[name]) for name, schema in schemas.items()}
     document = {
         "openapi": "3.1.0" if not spec.is_openapi_30 else "3.0.3",
         "info": {"title": "models", "version": "1"},
         "paths": {},
-        "components": {
-            "schemas": {name: _titled(_allowed(schema), schema_classes[name]) for name, schema in schemas.items()}
-        },
+        "components": {"schemas": allowed},
     }
-    source = _generate(spec, document, header)
+    source = _generate(spec, document, header, _field_aliases(allowed))
     source = _hide_secrets(_open_enums(source), secret_members(spec)).rstrip("\n") + "\n"
     try:
         check_models(source)
@@ -115,7 +114,25 @@ def render_models(spec: Spec, header: str, extra_schemas: Mapping[str, Any]) -> 
     return ModelSource(source=source, class_names=class_names, schema_classes=schema_classes)
 
 
-def _generate(spec: Spec, document: dict[str, Any], header: str) -> str:
+def _field_aliases(schemas: Mapping[str, Any]) -> dict[str, str]:
+    """Python names for members pydantic reserves (`model_dump`, `model_validate...`): `field_model_dump`."""
+    aliases: dict[str, str] = {}
+    stack: list[Any] = list(schemas.values())
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            properties = node.get("properties")
+            if isinstance(properties, Mapping):
+                for name in properties:
+                    if snake_case(str(name)).startswith("model_"):
+                        aliases[str(name)] = f"field_{snake_case(str(name))}"
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return aliases
+
+
+def _generate(spec: Spec, document: dict[str, Any], header: str, aliases: Mapping[str, str]) -> str:
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType
     from datamodel_code_generator.format import DatetimeClassType, Formatter, PythonVersion
@@ -151,6 +168,7 @@ def _generate(spec: Spec, document: dict[str, Any], header: str) -> str:
                 custom_file_header=header.rstrip("\n"),
                 settings_path=Path(settings),
                 builtin_format_line_length=120,
+                aliases=dict(aliases) or None,
             )
         except RecursionError:
             raise SpecError(str(spec.path), "cannot generate models: the schemas nest too deeply") from None

@@ -244,6 +244,9 @@ class _PageChecker:
         except json.JSONDecodeError as exc:
             yield from self._bad_json(body_lines, first_body_line, exc)
             return
+        except RecursionError:
+            yield self.finding("invalid-json", ERROR, first_body_line, "the example body nests too deeply to read")
+            return
         truncated = bool(block.annotation.data.get("truncated"))
         for violation in self.validator.check_body(media, body):
             if truncated and violation.rule == "required":

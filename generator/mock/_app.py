@@ -17,7 +17,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..limits import MAX_REQUEST_BYTES, REQUEST_READ_TIMEOUT
+from ..limits import MAX_REQUEST_BYTES
 from ..spec import Spec
 from ._server import MockConfig, MockServer
 
@@ -49,10 +49,11 @@ def _refusal(status: int, code: str, message: str) -> Response:
 def build_app(spec: Spec, config: MockConfig | None = None) -> Starlette:
     """The mock as a Starlette ASGI application (serve it with uvicorn, or in-process for tests and fuzzing)."""
     server = MockServer(spec, config)
+    timeout = server.config.read_timeout
 
     async def endpoint(request: Request) -> Response:
         try:
-            body = await asyncio.wait_for(_read_body(request), REQUEST_READ_TIMEOUT)
+            body = await asyncio.wait_for(_read_body(request), timeout)
         except _TooLarge:
             return _refusal(413, "RequestEntityTooLarge", f"The request body is larger than {MAX_REQUEST_BYTES} bytes.")
         except TimeoutError:
@@ -83,7 +84,7 @@ def serve(spec: Spec, config: MockConfig, host: str, port: int) -> None:
             self._arm()
 
         def _arm(self) -> None:
-            self._deadline = self.loop.call_later(REQUEST_READ_TIMEOUT, self._expire)
+            self._deadline = self.loop.call_later(config.read_timeout, self._expire)
 
         def _expire(self) -> None:
             idle = self.cycle is None or self.cycle.response_complete

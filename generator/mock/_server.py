@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl
 from ..errors import InputError
 from ..exchanges import NO_BODY, Exchange, read_exchanges
 from ..findings import Severity
+from ..limits import REQUEST_READ_TIMEOUT
 from ..redaction import redact_text
 from ..schema import SampleError, cast_text, sample
 from ..spec import MediaType, Operation, Parameter, Spec, is_json_media
@@ -49,6 +50,7 @@ class MockConfig:
     only_credentials: frozenset[str] = frozenset()  # fuzz mode: nothing else is a valid credential
     throttle: float | None = None  # requests per second; None: never throttle
     seed: int = 0
+    read_timeout: float = REQUEST_READ_TIMEOUT  # seconds for a request head or body to arrive
 
 
 @dataclass

@@ -22,7 +22,7 @@ REDACTED = "REDACTED"
 # A JWS has three dot-separated base64url parts, a JWE five; both start with a JSON header (`eyJ`).
 _TOKEN_SHAPE = re.compile(r"eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}")
 _SCHEME_CREDENTIAL = re.compile(
-    r"(?i)\b(bearer|basic|negotiate)(\s+)(?!REDACTED\b)(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])([A-Za-z0-9._~+/=-]{8,})"
+    r"(?i)\b(bearer|basic|negotiate)(\s+)(?!REDACTED\b)(?=[A-Za-z0-9._~+/=-]*[0-9_~+/=-])([A-Za-z0-9._~+/=-]{8,})"
 )
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/?#@\s]+)@")
 _CREDENTIAL_PARAM = re.compile(

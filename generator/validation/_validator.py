@@ -17,7 +17,7 @@ from typing import Any
 from ..documents import escape_pointer, pointer_from_path
 from ..exchanges import Exchange
 from ..findings import Severity
-from ..redaction import Redactor, secret_members
+from ..redaction import Redactor, redact_text, secret_members
 from ..schema import SchemaIndex, Shape, Views, cast_text
 from ..spec import MediaType, Response, Spec, is_json_media
 from ._violation import ExchangeResult, Violation
@@ -171,8 +171,14 @@ class ContractValidator:
             return
         yield from self.check_body(media, body)
 
-    def check_body(self, media: MediaType, body: Any) -> Iterator[Violation]:
+    def check_body(self, media: MediaType, body: Any) -> list[Violation]:
         """Schema conformance of a decoded body, with the judgement rules applied."""
+        try:
+            return list(self._check_body(media, body))
+        except RecursionError:
+            return [Violation("invalid-json", ERROR, "", "the body nests too deeply to validate")]
+
+    def _check_body(self, media: MediaType, body: Any) -> Iterator[Violation]:
         pointer = f"{media.pointer}/schema"
         assert media.schema is not None
         wrapped = self._value_wrapper(media.schema, body)
@@ -344,7 +350,8 @@ def validate_exchange(spec: Spec, exchange: Exchange, *, strict: bool = False) -
 
 
 def _short(value: Any, limit: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    """A value as a message quotes it: short, and with anything shaped like a credential removed."""
+    text = redact_text(json.dumps(value, ensure_ascii=False))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

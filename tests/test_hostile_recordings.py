@@ -1,0 +1,325 @@
+"""Recordings hold real credentials, and recordings, servers and command lines can be hostile: credentials
+are removed wherever they hide, names never leave their folder, inputs are bounded, and a bad input is
+named with its reason while the rest of the run still happens."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+import yaml
+
+from generator import load_spec
+from generator.exchanges import NO_BODY, Exchange, Skipped, read_exchanges
+from generator.record import record
+from generator.redaction import REDACTED, Redactor, is_redacted
+from generator.validation import ContractValidator
+from tests.conftest import FRAGMENTS, ROOT, SPEC_PATH, run_cli
+
+JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXBhcnQ"
+JWE = "eyJhbGciOiJSU0EtT0FFUCJ9.ZW5jcnlwdGVkLWtleQ.aXY.Y2lwaGVydGV4dA.dGFn"
+STD = "https://graph.microsoft.com/beta/users/u1/authentication/qrCodePinMethod/standardQRCode"
+
+
+# Class 5: one redaction policy, for record and for secret-in-fixture.
+
+LEAKS: list[tuple[str, dict[str, Any]]] = [
+    ("location-fragment", {"response_headers": {"location": f"https://app/cb#access_token={JWT}&state=1"}}),
+    ("location-code", {"response_headers": {"location": "https://app/cb?code=0.AAAA-opaque-code&state=1"}}),
+    ("x-ms-token-header", {"response_headers": {"x-ms-token-aad-access-token": "opaque-token-value"}}),
+    ("www-authenticate", {"response_headers": {"www-authenticate": f'Bearer realm="", claims="{JWT}"'}}),
+    ("jwt-in-text-body", {"response_headers": {"content-type": "text/plain"}, "body": f"token: {JWT}"}),
+    ("jwt-in-url", {"url": STD.replace("u1", JWT)}),
+    ("userinfo-in-url", {"url": STD.replace("https://", "https://user:hunter2@")}),
+    ("jwe", {"body": json.dumps({"note": JWE})}),
+    ("access-token-member", {"body": json.dumps({"access_token": "opaque-abc"})}),
+    ("refresh-token-member", {"body": json.dumps({"nested": [{"refresh_token": "opaque-def"}]})}),
+    ("client-secret-member", {"body": json.dumps({"client_secret": "s3cr3t"})}),
+    ("password-member", {"body": json.dumps({"password": "hunter2"})}),
+    ("secret-member-other-case", {"body": json.dumps({"image": {"BinaryValue": "UVIgaW1hZ2U"}})}),
+    ("secret-member-in-json-string", {"body": json.dumps({"raw": json.dumps({"binaryValue": "UVIgaW1hZ2U"})})}),
+    ("amz-security-token", {"request_headers": {"x-amz-security-token": "FwoGZXIvYXdzEB"}}),
+    ("cookie", {"request_headers": {"cookie": "session=abc123"}}),
+    ("form-body", {"request_body": "user=me&password=hunter2&client_secret=xyz"}),
+]
+
+
+def leaky(**overrides: Any) -> Exchange:
+    fields: dict[str, Any] = {
+        "method": "GET",
+        "url": STD,
+        "status": 200,
+        "request_headers": {},
+        "response_headers": {"content-type": "application/json"},
+        "body": json.dumps({"id": "x"}),
+    }
+    for key, value in overrides.items():
+        fields[key] = {**fields[key], **value} if isinstance(value, dict) and key.endswith("headers") else value
+    return Exchange(**fields)
+
+
+@pytest.mark.parametrize(("name", "overrides"), LEAKS, ids=[name for name, _ in LEAKS])
+def test_every_kind_of_credential_is_found_and_redacted(name: str, overrides: dict[str, Any]) -> None:
+    redactor = Redactor(frozenset({"binaryValue", "rawContent"}))
+    exchange = leaky(**overrides)
+    cleaned, changes = redactor.exchange(exchange)
+    assert changes, name
+    text = json.dumps([cleaned.url, dict(cleaned.request_headers), dict(cleaned.response_headers)])
+    text += str(cleaned.body) + str(cleaned.request_body)
+    for secret in (
+        JWT,
+        JWE,
+        "opaque-abc",
+        "opaque-def",
+        "s3cr3t",
+        "hunter2",
+        "UVIgaW1hZ2U",
+        "FwoGZXIvYXdzEB",
+        "abc123",
+    ):
+        assert secret not in text, (name, secret)
+    assert list(redactor.exchange(cleaned)[1]) == []  # what was redacted counts as redacted
+
+
+@pytest.mark.parametrize(
+    "placeholder", ["[Filtered]", "[REDACTED]", "REDACTED", "***", "", "Bearer REDACTED", "<redacted>"]
+)
+def test_placeholders_of_other_tools_count_as_redacted(placeholder: str) -> None:
+    assert is_redacted(placeholder)
+    exchange = leaky(request_headers={"authorization": placeholder})
+    assert Redactor().exchange(exchange)[1] == []
+
+
+def test_ordinary_text_is_not_mistaken_for_a_credential() -> None:
+    body = json.dumps({"message": "Access token validation failure. Use Basic authentication.", "code": "x"})
+    assert Redactor().exchange(leaky(body=body, request_headers={"client-request-id": "abc"}))[1] == []
+
+
+def test_validate_reports_leaks_and_passes_schemathesis_placeholders(tmp_path: Path) -> None:
+    cassette = {
+        "http_interactions": [
+            {
+                "request": {"uri": STD, "method": "GET", "headers": {"Authorization": ["[Filtered]"]}},
+                "response": {
+                    "status": {"code": "200", "message": "OK"},
+                    "headers": {"Content-Type": ["application/json"], "Location": [f"https://x/#access_token={JWT}"]},
+                    "body": {"encoding": "utf-8", "string": json.dumps({"id": "1"})},
+                },
+            }
+        ]
+    }
+    path = tmp_path / "st.yaml"
+    path.write_text(yaml.safe_dump(cassette))
+    result = run_cli("validate", str(path), cwd=ROOT)
+    assert "/response/headers/location" in result.stdout and "[secret-in-fixture]" in result.stdout
+    assert "/request/headers/authorization" not in result.stdout
+    assert JWT not in result.stdout + result.stderr
+
+
+def test_record_writes_nothing_secret_whatever_the_server_sends(tmp_path: Path) -> None:
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        body = {"id": "x", "image": {"binaryValue": "UVIgaW1hZ2U", "rawContent": "cmF3", "version": 1}, "note": JWE}
+        return httpx2.Response(
+            200,
+            json=body,
+            headers={"location": f"https://app/#access_token={JWT}", "x-ms-token": "opaque", "set-cookie": "s=1"},
+        )
+
+    spec = load_spec(SPEC_PATH)
+    written = record(
+        spec,
+        "https://user:hunter2@graph.example/beta".replace("user:hunter2@", ""),
+        tmp_path / "cassettes",
+        token=JWT,
+        params={"id": JWT},
+        transport=httpx2.MockTransport(handler),
+    )
+    text = "".join(item.path.read_text() for item in written)
+    for secret in (JWT, JWE, "UVIgaW1hZ2U", "cmF3", "opaque"):
+        assert secret not in text
+    assert REDACTED in text
+    items = list(read_exchanges([tmp_path / "cassettes"]))
+    validator = ContractValidator(spec, check_secrets=True)
+    assert all(not [v for v in validator.validate(i).violations if v.rule == "secret-in-fixture"] for i in items)
+
+
+def test_record_refuses_credentials_in_the_base_url_without_echoing_them(tmp_path: Path) -> None:
+    transport = httpx2.MockTransport(lambda request: httpx2.Response(200, json={}))
+    with pytest.raises(Exception, match="base_url must not carry credentials") as error:
+        record(
+            load_spec(SPEC_PATH),
+            "https://me:hunter2@graph.example/beta",
+            tmp_path,
+            token="t",
+            params={},
+            transport=transport,
+        )
+    assert "hunter2" not in str(error.value)
+
+
+# Class 3: names from the spec never lead outside the output folder.
+
+
+@pytest.mark.parametrize("operation_id", ["../../escaped", "/tmp/absolute", "..", "a/../../b", "x\x00y", "CON"])
+def test_record_keeps_every_cassette_inside_out(tmp_path: Path, operation_id: str) -> None:
+    text = (FRAGMENTS / "things.openapi.yaml").read_text()
+    document = yaml.safe_load(text)
+    for item in document["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["operationId"] = operation_id
+                break
+    spec_path = tmp_path / "spec.yaml"
+    spec_path.write_text(yaml.safe_dump(document))
+    out = tmp_path / "work" / "out"
+    transport = httpx2.MockTransport(
+        lambda request: httpx2.Response(200, json={"id": 1, "name": "x"}, headers={"X-Trace": "t"})
+    )
+    written = record(
+        load_spec(spec_path), "http://127.0.0.1:9/v1", out, token="t", params={"id": "1"}, transport=transport
+    )
+    assert written
+    for item in written:
+        assert item.path.resolve().parent == out.resolve()
+    assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["out"]
+
+
+# Class 6: values never become git options.
+
+
+@pytest.mark.parametrize("revision", ["--output=/tmp/qrcontract-git-owned:x", "-x", "HEAD\n--output=x"])
+def test_diff_and_check_refuse_revisions_that_git_would_read_as_options(tmp_path: Path, revision: str) -> None:
+    result = run_cli("diff", "--", f"{revision}:spec/qrcode.openapi.yaml", "spec/qrcode.openapi.yaml", cwd=ROOT)
+    assert result.code == 2
+    assert "is not a git revision" in result.stderr
+    check = run_cli("check", "--base-ref", revision, cwd=ROOT)
+    assert check.code == 2 and "--base-ref" in check.stderr
+    assert not Path("/tmp/qrcontract-git-owned").exists()
+
+
+# Class 7 and 8: bounded, and a bad input is named while the rest is still done.
+
+
+def test_a_billion_laughs_cassette_is_refused_and_the_rest_validated(tmp_path: Path) -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for index in range(1, 12):
+        previous = chr(ord("a") + index - 1)
+        lines.append(f"{chr(ord('a') + index)}: &{chr(ord('a') + index)} [{', '.join([f'*{previous}'] * 10)}]")
+    (tmp_path / "laughs.yaml").write_text("\n".join(lines) + "\n")
+    (tmp_path / "ok.json").write_text((ROOT / "tests" / "fixtures" / "valid" / "hand-written.json").read_text())
+    result = run_cli("validate", str(tmp_path), "--format", "json", cwd=ROOT)
+    assert result.code == 2
+    report = json.loads(result.stdout)
+    assert report["summary"]["exchanges"] == 2 and report["summary"]["unreadable"] == 1
+    assert "expands to more than" in report["unreadable"][0]["reason"]
+
+
+@pytest.mark.parametrize("where", ["fixture", "recorded-body"])
+def test_json_nested_100000_levels_is_a_clean_error(tmp_path: Path, where: str) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    if where == "fixture":
+        (tmp_path / "deep.json").write_text(deep)
+    else:
+        interaction = {"request": {"method": "GET", "url": STD}, "response": {"status": 200, "body": "PLACEHOLDER"}}
+        (tmp_path / "deep.json").write_text(json.dumps(interaction).replace('"PLACEHOLDER"', json.dumps(deep)))
+    result = run_cli("validate", str(tmp_path), cwd=ROOT)
+    assert result.code in (1, 2)
+    assert "nest" in (result.stdout + result.stderr)
+
+
+def test_missing_and_odd_paths_are_named_and_everything_else_is_still_validated(tmp_path: Path) -> None:
+    folder = tmp_path / "recordings"
+    folder.mkdir()
+    (folder / "ok.json").write_text((ROOT / "tests" / "fixtures" / "valid" / "hand-written.json").read_text())
+    (folder / "dangling.json").symlink_to(tmp_path / "nowhere.json")
+    (folder / "loop.json").symlink_to(folder / "loop.json")
+    (folder / "outside.json").symlink_to(ROOT / "pyproject.toml")
+    os.mkfifo(folder / "fifo.json")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "hidden.json").write_text("{")
+    junit = tmp_path / "reports" / "junit.xml"
+    result = run_cli("validate", str(tmp_path / "absent.har"), str(folder), "--junit", str(junit), cwd=ROOT)
+    assert result.code == 2
+    errors = result.stderr
+    for name in ("absent.har: no such file", "dangling.json: a link to nothing", "loop.json: a link to nothing"):
+        assert name in errors, errors
+    assert "outside.json" in errors and "not followed" in errors
+    assert "fifo.json" in errors and "hidden.json" not in errors
+    assert "2 exchanges: 2 conform" in result.stdout
+    assert junit.exists()
+
+
+def test_a_tokens_file_of_the_wrong_shape_or_encoding_is_exit_2(tmp_path: Path) -> None:
+    for content in (b"reader: {kind: application, scopes: [1, {a: b}]}\n", b"\xff\xfe\x00bad", b"- just\n- a list\n"):
+        tokens = tmp_path / "tokens.yaml"
+        tokens.write_bytes(content)
+        result = run_cli("serve", "--tokens", str(tokens), "--port", "1", cwd=ROOT)
+        assert result.code == 2, content
+        assert result.stderr.startswith(f"qrcontract: error: {tokens}")
+
+
+def test_piping_into_head_ends_quietly(tmp_path: Path) -> None:
+    command = f"{sys.executable} -m generator validate tests/fixtures/drifted tests/fixtures/valid | head -1"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+    assert result.returncode in (1, 141)
+
+
+def test_a_gzip_bomb_in_a_cassette_is_not_expanded(tmp_path: Path) -> None:
+    bomb = gzip.compress(b"\0" * (64 * 1024 * 1024))
+    cassette = {
+        "interactions": [
+            {
+                "request": {"method": "GET", "uri": STD, "headers": {}},
+                "response": {
+                    "status": {"code": 200},
+                    "headers": {"Content-Encoding": ["gzip"], "Content-Type": ["application/json"]},
+                    "body": {"string": bomb},
+                },
+            }
+        ]
+    }
+    path = tmp_path / "bomb.yaml"
+    path.write_text(yaml.safe_dump(cassette))
+    (exchange,) = list(read_exchanges([path]))
+    assert isinstance(exchange, Exchange) and len(exchange.body) < 1024 * 1024
+
+
+def test_a_har_entry_without_an_answer_is_skipped_with_a_warning_and_the_rest_read(tmp_path: Path) -> None:
+    entry = {"request": {"method": "GET", "url": STD, "headers": []}}
+    answered = {
+        **entry,
+        "response": {"status": 200, "headers": [], "content": {"mimeType": "application/json", "text": "{}"}},
+    }
+    aborted = {**entry, "response": {"status": 0, "headers": [], "content": {}}}
+    path = tmp_path / "browser.har"
+    path.write_text(json.dumps({"log": {"entries": [answered, aborted, {"request": entry["request"]}, answered]}}))
+    items = list(read_exchanges([path]))
+    assert [type(i).__name__ for i in items] == ["Exchange", "Skipped", "Skipped", "Exchange"]
+    assert isinstance(items[1], Skipped) and items[1].where == "/log/entries/1"
+
+
+def test_request_bodies_are_kept_for_redaction_checks(tmp_path: Path) -> None:
+    har = {
+        "log": {
+            "entries": [
+                {
+                    "request": {"method": "POST", "url": STD, "postData": {"text": "password=x"}},
+                    "response": {"status": 200, "content": {}},
+                }
+            ]
+        }
+    }
+    path = tmp_path / "post.har"
+    path.write_text(json.dumps(har))
+    (exchange,) = list(read_exchanges([path]))
+    assert isinstance(exchange, Exchange) and exchange.request_body == "password=x" and exchange.body is NO_BODY

@@ -1,0 +1,168 @@
+"""Servers and clients can be hostile too: the mock stays responsive and bounded whatever a spec or a
+client asks of it, and `record` and `fuzz` are bounded in what they read from a server and how long
+they wait for it."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+import yaml
+
+from generator import load_spec
+from generator.errors import InputError
+from generator.fuzz import FuzzOptions, run_fuzz
+from generator.mock import MockConfig, build_app
+from generator.record import record
+from tests.conftest import FRAGMENTS, ScriptedServer
+from tests.serving import serving
+
+HUGE = {
+    "openapi": "3.1.0",
+    "info": {"title": "huge", "version": "1"},
+    "paths": {
+        f"/{name}": {
+            "get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}}
+        }
+        for name, schema in {
+            "string": {"type": "string", "minLength": 2_000_000_000},
+            "array": {"type": "array", "minItems": 200_000_000, "items": {"type": "string"}},
+            "tree": {"$ref": "#/components/schemas/Node"},
+            "fine": {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]},
+        }.items()
+    },
+    "components": {
+        "schemas": {
+            "Node": {
+                "type": "object",
+                "properties": {
+                    "left": {"$ref": "#/components/schemas/Node"},
+                    "right": {"$ref": "#/components/schemas/Node"},
+                    "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+                },
+            }
+        }
+    },
+}
+
+
+def call(app: Any, method: str, path: str, **kwargs: Any) -> httpx2.Response:
+    async def go() -> httpx2.Response:
+        async with httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://mock") as client:
+            return await client.request(method, path, **kwargs)
+
+    return asyncio.run(go())
+
+
+@pytest.fixture
+def huge_spec(tmp_path: Path) -> Any:
+    path = tmp_path / "huge.yaml"
+    path.write_text(yaml.safe_dump(HUGE))
+    return load_spec(path)
+
+
+def test_schemas_that_ask_for_too_much_get_a_quick_500_and_the_rest_still_works(huge_spec: Any) -> None:
+    app = build_app(huge_spec)
+    started = time.perf_counter()
+    for path in ("/string", "/array"):
+        assert call(app, "GET", path).status_code == 500
+    tree = call(app, "GET", "/tree")
+    assert tree.status_code == 200 and len(tree.content) < 10_000  # optional self-references end
+    assert call(app, "GET", "/fine").json() == {"ok": False}
+    assert time.perf_counter() - started < 10
+
+
+def test_a_request_body_larger_than_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.mock._app as mock_app
+
+    monkeypatch.setattr(mock_app, "MAX_REQUEST_BYTES", 1024)
+    app = build_app(load_spec(FRAGMENTS / "inventory.openapi.yaml"))
+    response = call(app, "POST", "/api/v2/items", content=b"x" * 4096, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+
+def test_a_slow_client_is_cut_off_and_does_not_stall_the_others() -> None:
+    with serving("--read-timeout", "1") as base:
+        host, port = base.split("//", 1)[1].split("/", 1)[0].split(":")
+        slow = socket.create_connection((host, int(port)))
+        slow.sendall(b"GET /beta/me HTTP/1.1\r\nHost: x\r\n")  # a request head that never ends
+        started = time.perf_counter()
+        assert httpx2.get(base + "/me/authentication/qrCodePinMethod/standardQRCode", timeout=5).status_code == 401
+        slow.settimeout(5)
+        assert slow.recv(1024) == b""  # closed by the mock within the read timeout
+        assert time.perf_counter() - started < 4
+        slow.close()
+
+
+def test_record_cuts_off_an_endless_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.record._record as recording
+
+    monkeypatch.setattr(recording, "MAX_BODY_BYTES", 64 * 1024)
+
+    def endless() -> Any:
+        while True:
+            yield b"x" * 8192
+
+    transport = httpx2.MockTransport(lambda request: httpx2.Response(200, content=endless()))
+    spec = load_spec(FRAGMENTS / "things.openapi.yaml")
+    with pytest.raises(InputError, match="larger than"):
+        record(spec, "http://127.0.0.1:9/v1", tmp_path / "out", token="t", params={"id": "1"}, transport=transport)
+
+
+def test_record_gives_up_on_a_server_that_never_answers(tmp_path: Path) -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+    stop = threading.Event()
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        port = listener.getsockname()[1]
+        spec = load_spec(FRAGMENTS / "things.openapi.yaml")
+        started = time.perf_counter()
+        with pytest.raises(InputError, match="cannot reach the server"):
+            record(spec, f"http://127.0.0.1:{port}/v1", tmp_path / "out", token="t", params={"id": "1"}, timeout=0.5)
+        assert time.perf_counter() - started < 10
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        for connection in accepted:
+            connection.close()
+        listener.close()
+
+
+def test_fuzz_reports_a_server_that_hangs_instead_of_waiting_forever(server: ScriptedServer) -> None:
+    def hang(seen: Any) -> Any:
+        time.sleep(3)
+        raise ConnectionError
+
+    server.answer = hang
+    spec = load_spec(FRAGMENTS / "things.openapi.yaml")
+    started = time.perf_counter()
+    result = run_fuzz(spec, FuzzOptions(base_url=server.url + "/v1", max_examples=1, seed=1, request_timeout=0.5))
+    assert result.exit_code != 0
+    assert time.perf_counter() - started < 120
+
+
+def test_the_mock_serves_in_fuzz_mode_only_to_the_fuzz_credential() -> None:
+    spec = load_spec(FRAGMENTS / "inventory.openapi.yaml")
+    app = build_app(spec, MockConfig(only_credentials=frozenset({"only-me"})))
+    assert call(app, "GET", "/api/v2/items/7", headers={"X-Api-Key": "only-me"}).status_code == 200
+    assert call(app, "GET", "/api/v2/items/7", headers={"X-Api-Key": "anything-else"}).status_code == 401
+    assert call(app, "GET", "/api/v2/items/7").status_code == 401
