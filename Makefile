@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SPECTRAL_VERSION := 6.16.3
 SPECTRAL := .tools/node_modules/.bin/spectral
 
-.PHONY: install check test generate lint spectral bench clean
+.PHONY: install check test generate lint spectral bench realworld clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: install spectral
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Published documents and real recordings (runs only where ../shared/realworld exists).
+realworld: install
+	$(BIN)/python scripts/realworld.py
 
 clean:
 	rm -rf $(VENV) .tools build *.egg-info

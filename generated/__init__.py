@@ -3,7 +3,7 @@
 
 """Typed models and clients generated from the spec: Microsoft Graph beta - QR code + PIN authentication method (qrCode).
 
-Usage: `with generated.Client(token) as graph: ...`; models and errors are exported here too.
+Usage: `with generated.Client(token) as client: ...`; models and errors are exported here too.
 Names load on first use, so `import generated` costs almost nothing and the client does not
 pay for the models until a response is parsed.
 """
@@ -29,11 +29,11 @@ if TYPE_CHECKING:
     )
     from .errors import (
         APIConnectionError,
+        APIError,
         APIStatusError,
         AuthenticationError,
         BadRequestError,
         ConflictError,
-        GraphError,
         MethodNotAllowedError,
         NotFoundError,
         PermissionDeniedError,
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_BASE_URL",
     "APIConnectionError",
+    "APIError",
     "APIStatusError",
     "AsyncClient",
     "AuthenticationError",
@@ -66,7 +67,6 @@ __all__ = [
     "ConflictError",
     "ErrorCorrectionLevel",
     "ErrorDetails",
-    "GraphError",
     "InnerError",
     "MainError",
     "MethodNotAllowedError",
@@ -97,11 +97,11 @@ _MODULE_OF = {
     "AsyncClient": "client",
     "Client": "client",
     "APIConnectionError": "errors",
+    "APIError": "errors",
     "APIStatusError": "errors",
     "AuthenticationError": "errors",
     "BadRequestError": "errors",
     "ConflictError": "errors",
-    "GraphError": "errors",
     "MethodNotAllowedError": "errors",
     "NotFoundError": "errors",
     "PermissionDeniedError": "errors",

@@ -27,26 +27,57 @@ _GET_MY_STANDARD_QR_CODE: OperationSpec[models.QrCode] = OperationSpec(
     operation_id="getMyStandardQRCode",
     method="GET",
     path="/me/authentication/qrCodePinMethod/standardQRCode",
+    result="model",
     model="QrCode",
     success=(200,),
     documented=("200", "400", "401", "403", "404", "405", "409", "412", "429", "500", "503", "504"),
     params=(("query", "$select", "form", False), ("query", "$expand", "form", False)),
+    security=((("bearer", "authorization", "header"),),),
+    errors=(
+        ("400", "OdataError"),
+        ("401", "OdataError"),
+        ("403", "OdataError"),
+        ("404", "OdataError"),
+        ("405", "OdataError"),
+        ("409", "OdataError"),
+        ("412", "OdataError"),
+        ("429", "OdataError"),
+        ("500", "OdataError"),
+        ("503", "OdataError"),
+        ("504", "OdataError"),
+    ),
 )
 
 _GET_MY_TEMPORARY_QR_CODE: OperationSpec[models.QrCode] = OperationSpec(
     operation_id="getMyTemporaryQRCode",
     method="GET",
     path="/me/authentication/qrCodePinMethod/temporaryQRCode",
+    result="model",
     model="QrCode",
     success=(200,),
     documented=("200", "400", "401", "403", "404", "405", "409", "412", "429", "500", "503", "504"),
     params=(("query", "$select", "form", False), ("query", "$expand", "form", False)),
+    security=((("bearer", "authorization", "header"),),),
+    errors=(
+        ("400", "OdataError"),
+        ("401", "OdataError"),
+        ("403", "OdataError"),
+        ("404", "OdataError"),
+        ("405", "OdataError"),
+        ("409", "OdataError"),
+        ("412", "OdataError"),
+        ("429", "OdataError"),
+        ("500", "OdataError"),
+        ("503", "OdataError"),
+        ("504", "OdataError"),
+    ),
 )
 
 _GET_USER_STANDARD_QR_CODE: OperationSpec[models.QrCode] = OperationSpec(
     operation_id="getUserStandardQRCode",
     method="GET",
     path="/users/{id}/authentication/qrCodePinMethod/standardQRCode",
+    result="model",
     model="QrCode",
     success=(200,),
     documented=("200", "400", "401", "403", "404", "405", "409", "412", "429", "500", "503", "504"),
@@ -54,6 +85,20 @@ _GET_USER_STANDARD_QR_CODE: OperationSpec[models.QrCode] = OperationSpec(
         ("path", "id", "simple", False),
         ("query", "$select", "form", False),
         ("query", "$expand", "form", False),
+    ),
+    security=((("bearer", "authorization", "header"),),),
+    errors=(
+        ("400", "OdataError"),
+        ("401", "OdataError"),
+        ("403", "OdataError"),
+        ("404", "OdataError"),
+        ("405", "OdataError"),
+        ("409", "OdataError"),
+        ("412", "OdataError"),
+        ("429", "OdataError"),
+        ("500", "OdataError"),
+        ("503", "OdataError"),
+        ("504", "OdataError"),
     ),
 )
 
@@ -61,6 +106,7 @@ _GET_USER_TEMPORARY_QR_CODE: OperationSpec[models.QrCode] = OperationSpec(
     operation_id="getUserTemporaryQRCode",
     method="GET",
     path="/users/{id}/authentication/qrCodePinMethod/temporaryQRCode",
+    result="model",
     model="QrCode",
     success=(200,),
     documented=("200", "400", "401", "403", "404", "405", "409", "412", "429", "500", "503", "504"),
@@ -69,27 +115,54 @@ _GET_USER_TEMPORARY_QR_CODE: OperationSpec[models.QrCode] = OperationSpec(
         ("query", "$select", "form", False),
         ("query", "$expand", "form", False),
     ),
+    security=((("bearer", "authorization", "header"),),),
+    errors=(
+        ("400", "OdataError"),
+        ("401", "OdataError"),
+        ("403", "OdataError"),
+        ("404", "OdataError"),
+        ("405", "OdataError"),
+        ("409", "OdataError"),
+        ("412", "OdataError"),
+        ("429", "OdataError"),
+        ("500", "OdataError"),
+        ("503", "OdataError"),
+        ("504", "OdataError"),
+    ),
 )
 
 
 class Client(SyncClientBase):
     """Blocking client; one method per operation of the spec.
 
-    `token` is a bearer token or a callable returning one; `transport` lets tests inject an
-    `httpx2` transport; `retry` bounds the retries of 429, 503 and 504.
+    `token` is a bearer token or a callable returning one; `api_key` a key (or a mapping of key
+    names to keys) for API-key schemes; `basic_auth` a (user, password) pair. Each operation sends
+    the credentials its security requirement asks for. `transport` lets tests inject an `httpx2`
+    transport; `retry` bounds the retries (429 and 503 always, other 5xx for idempotent methods).
     """
 
     def __init__(
         self,
         token: TokenProvider | None = None,
         *,
+        api_key: str | dict[str, str] | None = None,
+        basic_auth: tuple[str, str] | None = None,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx2.Timeout = 30.0,
         retry: RetryPolicy | None = None,
         headers: dict[str, str] | None = None,
         transport: httpx2.BaseTransport | None = None,
     ) -> None:
-        super().__init__(token, base_url=base_url, timeout=timeout, retry=retry, headers=headers, transport=transport)
+        super().__init__(
+            token,
+            api_key=api_key,
+            basic_auth=basic_auth,
+            base_url=base_url,
+            timeout=timeout,
+            retry=retry,
+            headers=headers,
+            transport=transport,
+        )
 
     def get_my_standard_qr_code(
         self,
@@ -188,21 +261,34 @@ class Client(SyncClientBase):
 class AsyncClient(AsyncClientBase):
     """asyncio client; one coroutine per operation of the spec.
 
-    `token` is a bearer token or a callable returning one; `transport` lets tests inject an
-    `httpx2` transport; `retry` bounds the retries of 429, 503 and 504.
+    `token` is a bearer token or a callable returning one; `api_key` a key (or a mapping of key
+    names to keys) for API-key schemes; `basic_auth` a (user, password) pair. Each operation sends
+    the credentials its security requirement asks for. `transport` lets tests inject an `httpx2`
+    transport; `retry` bounds the retries (429 and 503 always, other 5xx for idempotent methods).
     """
 
     def __init__(
         self,
         token: TokenProvider | None = None,
         *,
+        api_key: str | dict[str, str] | None = None,
+        basic_auth: tuple[str, str] | None = None,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx2.Timeout = 30.0,
         retry: RetryPolicy | None = None,
         headers: dict[str, str] | None = None,
         transport: httpx2.AsyncBaseTransport | None = None,
     ) -> None:
-        super().__init__(token, base_url=base_url, timeout=timeout, retry=retry, headers=headers, transport=transport)
+        super().__init__(
+            token,
+            api_key=api_key,
+            basic_auth=basic_auth,
+            base_url=base_url,
+            timeout=timeout,
+            retry=retry,
+            headers=headers,
+            transport=transport,
+        )
 
     async def get_my_standard_qr_code(
         self,

@@ -3,10 +3,10 @@
 
 """The exceptions the generated clients raise.
 
-GraphError
+APIError
 ├── APIConnectionError          the request never got a response (DNS, refused, timeout)
 ├── ResponseValidationError     a success response whose body does not fit the model
-└── APIStatusError              a response with an error status, carrying Graph's code and ids
+└── APIStatusError              a response with an error status: its code, message and parsed body
     ├── BadRequestError         400
     ├── AuthenticationError     401
     ├── PermissionDeniedError   403
@@ -15,7 +15,7 @@ GraphError
     ├── ConflictError           409
     ├── PreconditionFailedError 412
     ├── RateLimitError          429 (after retries ran out)
-    ├── ServerError             5xx (after retries ran out, for 503 and 504)
+    ├── ServerError             5xx (after retries ran out)
     └── UnexpectedStatusError   a status the spec does not document for the operation
 """
 
@@ -29,11 +29,11 @@ import httpx2
 
 __all__ = [
     "APIConnectionError",
+    "APIError",
     "APIStatusError",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
-    "GraphError",
     "MethodNotAllowedError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -47,15 +47,15 @@ __all__ = [
 ]
 
 
-class GraphError(Exception):
+class APIError(Exception):
     """Base of every error a generated client raises."""
 
 
-class APIConnectionError(GraphError):
+class APIConnectionError(APIError):
     """The request did not get a response; the transport's exception is the `__cause__`."""
 
 
-class ResponseValidationError(GraphError):
+class ResponseValidationError(APIError):
     """A documented success response whose body does not parse into the operation's model."""
 
     def __init__(self, message: str, response: httpx2.Response) -> None:
@@ -64,8 +64,11 @@ class ResponseValidationError(GraphError):
         self.status_code = response.status_code
 
 
-class APIStatusError(GraphError):
-    """An error status. `code` and `message` come from Graph's OData error body when there is one."""
+class APIStatusError(APIError):
+    """An error status. `model` is the body parsed into the error model the spec documents for this
+    status (None when it documents none, or the body does not fit); `code` and `message` are read from
+    the common error shapes (`{"error": {"code", "message"}}`, RFC 9457 problem details, `{"code", "message"}`).
+    """
 
     def __init__(
         self,
@@ -74,12 +77,14 @@ class APIStatusError(GraphError):
         code: str | None,
         message: str | None,
         body: Any,
+        model: Any = None,
     ) -> None:
         self.response = response
         self.status_code = response.status_code
         self.code = code
         self.message = message
         self.body = body
+        self.model = model
         self.request_id = response.headers.get("request-id") or _inner(body, "request-id")
         self.client_request_id = response.headers.get("client-request-id") or _inner(body, "client-request-id")
         summary = f"{self.status_code} {code or response.reason_phrase}"
@@ -91,15 +96,15 @@ class APIStatusError(GraphError):
 
 
 class BadRequestError(APIStatusError):
-    """400: the request is malformed, e.g. an unknown `$select` member."""
+    """400: the request is malformed."""
 
 
 class AuthenticationError(APIStatusError):
-    """401: the bearer token is missing, expired or malformed."""
+    """401: the credentials are missing, expired or malformed."""
 
 
 class PermissionDeniedError(APIStatusError):
-    """403: the token is valid but lacks every permission the operation accepts."""
+    """403: the credentials are valid but lack every permission the operation accepts."""
 
 
 class NotFoundError(APIStatusError):
@@ -146,19 +151,27 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def error_for_status(response: httpx2.Response, documented: bool) -> APIStatusError:
+def error_for_status(response: httpx2.Response, documented: bool, model: Any = None) -> APIStatusError:
     """The exception for an error response; undocumented statuses get `UnexpectedStatusError`."""
     body = _json_or_text(response)
-    error = body.get("error") if isinstance(body, dict) else None
-    code = error.get("code") if isinstance(error, dict) and isinstance(error.get("code"), str) else None
-    message = error.get("message") if isinstance(error, dict) and isinstance(error.get("message"), str) else None
+    code, message = _code_and_message(body)
     if not documented:
         cls: type[APIStatusError] = UnexpectedStatusError
     elif response.status_code >= 500:
         cls = ServerError
     else:
         cls = _BY_STATUS.get(response.status_code, APIStatusError)
-    return cls(response, code=code, message=message, body=body)
+    return cls(response, code=code, message=message, body=body, model=model)
+
+
+def _code_and_message(body: Any) -> tuple[str | None, str | None]:
+    if not isinstance(body, dict):
+        return None, None
+    error = body.get("error")
+    holder = error if isinstance(error, dict) else body
+    code = holder.get("code", holder.get("type") if "title" in holder else None)
+    message = holder.get("message", holder.get("detail", holder.get("title")))
+    return (code if isinstance(code, str) else None), (message if isinstance(message, str) else None)
 
 
 def _json_or_text(response: httpx2.Response) -> Any:

@@ -1,7 +1,8 @@
 """The operations model the client templates render: every decision is made here, in Python.
 
-Templates only loop and print. Names, signatures, docstrings, type annotations and the
-wire details of each parameter are computed from the `Spec` by `build_client_view`.
+Templates only loop and print. Names, signatures, docstrings, type annotations, the wire details
+of each parameter, the request body's kind, the result's kind, the security alternatives and the
+error models of each operation are computed from the `Spec` by `build_client_view`.
 """
 
 from __future__ import annotations
@@ -13,14 +14,19 @@ from typing import Any
 
 from ..errors import SpecError
 from ..names import method_name, operation_name, pascal_case, snake_case
-from ..spec import Operation, Parameter, Spec, is_json_media
+from ..spec import MediaType, Operation, Parameter, Spec, is_json_media
 from ._literals import docstring_body, py_literal
 
 __all__ = ["ClientView", "Flavour", "OperationView", "build_client_view", "hoisted_schemas"]
 
-_JSON = ("application/json",)
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-_LOCATIONS = ("path", "query", "header")
+_LOCATIONS = ("path", "query", "header", "cookie")
+_FORM = "application/x-www-form-urlencoded"
+
+# How a request body travels, by declared media type: the Python type the method takes for it.
+_BODY_TYPES = {"form": "Mapping[str, Any]", "multipart": "Mapping[str, Any]", "bytes": "bytes", "text": "str"}
+# How a success body comes back: the Python type the method returns.
+_RESULT_TYPES = {"json": "Any", "text": "str", "bytes": "bytes", "none": "None"}
 
 
 @dataclass(frozen=True)
@@ -42,16 +48,10 @@ class LiteralAlias:
 class OperationView:
     python_name: str
     constant: str
-    operation_id: str
-    method: str
-    path: str
     signature: tuple[str, ...]
     return_annotation: str
-    model: str
     spec_type: str
-    success: str
-    documented: str
-    params: str
+    fields: tuple[tuple[str, str], ...]  # OperationSpec(...) keyword arguments, as source
     arguments: str
     docstring: str
 
@@ -99,7 +99,7 @@ def hoisted_schemas(spec: Spec) -> dict[tuple[str, str], tuple[str, Mapping[str,
     hoisted: dict[tuple[str, str], tuple[str, Mapping[str, Any]]] = {}
     taken = set(spec.schemas)
     for operation in spec.operations:
-        for suffix, schema in (("Response", _success_schema(operation)), ("Request", _body_schema(operation))):
+        for suffix, schema in (("Response", _success_schema(operation)), ("Request", _json_body_schema(operation))):
             if schema is not None and "$ref" not in schema:
                 hoisted[(operation.key, suffix)] = (_hoisted_key(operation, suffix, taken), schema)
     return hoisted
@@ -142,18 +142,24 @@ def build_client_view(spec: Spec, schema_classes: Mapping[str, str]) -> ClientVi
 
 def _imports(views: list[OperationView], aliases: Mapping[str, LiteralAlias]) -> tuple[str, ...]:
     """The client module's imports, only those its code uses (generated code must lint clean)."""
-    uses_sequence = any("Sequence[" in arg for view in views for arg in view.signature)
-    uses_models = any("models." in text for view in views for text in (view.return_annotation, *view.signature))
-    typing_names = [name for name, used in (("TYPE_CHECKING", uses_models), ("Literal", bool(aliases))) if used]
+    texts = [text for view in views for text in (view.return_annotation, *view.signature)]
+    abc_names = [name for name in ("Mapping", "Sequence") if any(f"{name}[" in text for text in texts)]
+    uses_models = any("models." in text for text in texts)
+    uses_any = any("Any" in text for text in texts)
+    typing_names = [
+        name for name, used in (("TYPE_CHECKING", uses_models), ("Any", uses_any), ("Literal", bool(aliases))) if used
+    ]
     lines = []
-    if uses_sequence:
-        lines.append("from collections.abc import Sequence")
+    if abc_names:
+        lines.append(f"from collections.abc import {', '.join(abc_names)}")
     if typing_names:
         lines.append(f"from typing import {', '.join(typing_names)}")
     if lines:
         lines.append("")
-    runtime = "AsyncClientBase, OperationSpec, RetryPolicy, SyncClientBase, TokenProvider"
-    lines += ["import httpx2", "", f"from ._runtime import {runtime}"]
+    runtime = ["AsyncClientBase", "OperationSpec", "RetryPolicy", "SyncClientBase", "TokenProvider"]
+    if not views:
+        runtime.remove("OperationSpec")
+    lines += ["import httpx2", "", f"from ._runtime import {', '.join(runtime)}"]
     if uses_models:
         # Annotations only: the runtime imports the models on the first response it parses.
         lines += ["", "if TYPE_CHECKING:", "    from . import models"]
@@ -169,19 +175,47 @@ def _operation_name(operation: Operation) -> str:
     return operation_name(operation.operation_id, operation.method, operation.path)
 
 
-def _success_schema(operation: Operation) -> Mapping[str, Any] | None:
+def _success_media(operation: Operation) -> MediaType | None:
+    """The media type of the first documented success: JSON first, else the first declared."""
     for response in operation.success_responses:
         for name, media_type in response.content.items():
-            if is_json_media(name) and media_type.schema is not None:
-                return media_type.schema
+            if is_json_media(name):
+                return media_type
+        if response.content:
+            return next(iter(response.content.values()))
     return None
 
 
-def _body_schema(operation: Operation) -> Mapping[str, Any] | None:
-    for name, media_type in operation.request_body.items():
-        if is_json_media(name):
-            return media_type.schema
+def _success_schema(operation: Operation) -> Mapping[str, Any] | None:
+    media = _success_media(operation)
+    return media.schema if media is not None and is_json_media(media.name) else None
+
+
+def _body_media(operation: Operation) -> tuple[str, MediaType] | None:
+    """How the request body travels: JSON first, then a form, multipart, text, else raw bytes."""
+    by_kind: dict[str, MediaType] = {}
+    for name, media in operation.request_body.items():
+        base = name.split(";", 1)[0].strip().lower()
+        if is_json_media(base):
+            kind = "json"
+        elif base == _FORM:
+            kind = "form"
+        elif base.startswith("multipart/"):
+            kind = "multipart"
+        elif base.startswith("text/"):
+            kind = "text"
+        else:
+            kind = "bytes"
+        by_kind.setdefault(kind, media)
+    for kind in ("json", "form", "multipart", "text", "bytes"):
+        if kind in by_kind:
+            return kind, by_kind[kind]
     return None
+
+
+def _json_body_schema(operation: Operation) -> Mapping[str, Any] | None:
+    found = _body_media(operation)
+    return found[1].schema if found is not None and found[0] == "json" else None
 
 
 def _model_for(
@@ -196,6 +230,62 @@ def _model_for(
     return schema_classes.get(hoisted_key) if hoisted_key else None
 
 
+def _result(operation: Operation, model: str | None) -> tuple[str, str]:
+    """What a success returns: ("model", annotation) or json/text/bytes/none."""
+    if model:
+        return "model", f"models.{model}"
+    media = _success_media(operation)
+    if media is None:
+        kind = "none"
+    elif is_json_media(media.name):
+        kind = "json"
+    elif media.name.lower().startswith("text/"):
+        kind = "text"
+    else:
+        kind = "bytes"
+    return kind, _RESULT_TYPES[kind]
+
+
+def _security(spec: Spec, operation: Operation) -> str:
+    """The security alternatives as `((kind, name, location), ...)` per alternative; `()` needs none."""
+    alternatives = []
+    for alternative in operation.security:
+        schemes = []
+        for scheme_name in alternative:
+            scheme = spec.security_schemes.get(scheme_name)
+            if not isinstance(scheme, Mapping):
+                continue
+            kind = scheme.get("type")
+            http = str(scheme.get("scheme", "")).lower()
+            if kind == "apiKey":
+                schemes.append(("apiKey", str(scheme.get("name", "")), str(scheme.get("in", "header"))))
+            elif kind == "http" and http == "basic":
+                schemes.append(("basic", "authorization", "header"))
+            elif kind in ("oauth2", "openIdConnect") or (kind == "http" and http == "bearer"):
+                schemes.append(("bearer", "authorization", "header"))
+            else:
+                schemes.append(("unsupported", str(scheme_name), ""))
+        rendered = _tuple(f"({', '.join(py_literal(part) for part in s)})" for s in schemes)
+        if rendered not in alternatives:
+            alternatives.append(rendered)
+    if any(not alternative for alternative in operation.security):
+        return "()"  # an empty alternative: the operation may be called without credentials
+    return _tuple(alternatives, indent=8)
+
+
+def _error_models(spec: Spec, operation: Operation, schema_classes: Mapping[str, str]) -> str:
+    """Documented error statuses whose JSON body is a component schema: `(("404", "Problem"), ...)`."""
+    pairs = []
+    for response in operation.responses:
+        if response.is_success:
+            continue
+        media = next((m for n, m in response.content.items() if is_json_media(n)), None)
+        model = _model_for(media.schema, None, schema_classes) if media is not None else None
+        if model:
+            pairs.append(f"({py_literal(response.status)}, {py_literal(model)})")
+    return _tuple(pairs)
+
+
 def _operation_view(
     spec: Spec,
     operation: Operation,
@@ -205,7 +295,15 @@ def _operation_view(
     aliases: dict[str, LiteralAlias],
 ) -> OperationView:
     model = _model_for(_success_schema(operation), hoisted_keys.get((operation.key, "Response")), schema_classes)
-    body_model = _model_for(_body_schema(operation), hoisted_keys.get((operation.key, "Request")), schema_classes)
+    body = _body_media(operation)
+    body_kind = body[0] if body else None
+    body_type = None
+    if body is not None:
+        if body_kind == "json":
+            body_model = _model_for(body[1].schema, hoisted_keys.get((operation.key, "Request")), schema_classes)
+            body_type = f"models.{body_model}" if body_model else "Any"
+        else:
+            body_type = _BODY_TYPES[str(body_kind)]
     params = [p for p in operation.parameters if p.location in _LOCATIONS]
     names: dict[int, str] = {}
     taken = {"self"}
@@ -221,12 +319,12 @@ def _operation_view(
     signature = ["self"]
     signature += [f"{names[id(p)]}: {_annotation(p, operation, aliases)}" for p in positional]
     body_name = "body" if "body" not in taken else "request_body"
-    if body_model and operation.request_body_required:
-        signature.append(f"{body_name}: models.{body_model}")
-    if keyword or (body_model and not operation.request_body_required):
+    if body_type and operation.request_body_required:
+        signature.append(f"{body_name}: {body_type}")
+    if keyword or (body_type and not operation.request_body_required):
         signature.append("*")
-    if body_model and not operation.request_body_required:
-        signature.append(f"{body_name}: models.{body_model} | None = None")
+    if body_type and not operation.request_body_required:
+        signature.append(f"{body_name}: {body_type} | None = None")
     for p in keyword:
         annotation = _annotation(p, operation, aliases)
         signature.append(
@@ -235,53 +333,78 @@ def _operation_view(
 
     wire = [f"({py_literal(p.location)}, {py_literal(p.name)}, {py_literal(p.style)}, {p.explode})" for p in params]
     arguments = ", ".join(f"{py_literal(p.name)}: {names[id(p)]}" for p in params)
-    if body_model:
+    if body_type:
         arguments = ", ".join(filter(None, [arguments, f'"": {body_name}']))
     statuses = sorted(r.status for r in operation.responses)
-    success = sorted(int(s) for s in statuses if s.isdigit() and s.startswith("2")) or [200]
-    documented = [s for s in statuses]
+    success = sorted(int(s) for s in statuses if s.isdigit() and s.startswith("2")) or list(range(200, 300))
+    result_kind, annotation = _result(operation, model)
+    fields = [
+        ("operation_id", py_literal(operation.operation_id or python_name)),
+        ("method", py_literal(operation.method)),
+        ("path", py_literal(operation.path)),
+        ("result", py_literal(result_kind)),
+        ("model", py_literal(model) if model else "None"),
+        ("success", _tuple(str(s) for s in success)),
+        ("documented", _tuple(py_literal(s) for s in statuses)),
+        ("params", _tuple(wire)),
+    ]
+    if body is not None:
+        fields.append(("body", f"({py_literal(str(body_kind))}, {py_literal(_content_type(body[1].name))})"))
+    security = _security(spec, operation)
+    if security != "()":
+        fields.append(("security", security))
+    errors = _error_models(spec, operation, schema_classes)
+    if errors != "()":
+        fields.append(("errors", errors))
     return OperationView(
         python_name=python_name,
         constant=f"_{python_name.upper()}",
-        operation_id=py_literal(operation.operation_id or python_name),
-        method=py_literal(operation.method),
-        path=py_literal(operation.path),
         signature=tuple(signature),
-        return_annotation=f"models.{model}" if model else "None",
-        model=py_literal(model) if model else "None",
-        spec_type=f"OperationSpec[models.{model}]" if model else "OperationSpec[None]",
-        success=_tuple(str(s) for s in success),
-        documented=_tuple(py_literal(s) for s in documented),
-        params=_tuple(wire),
+        return_annotation=annotation,
+        spec_type=f"OperationSpec[{annotation}]",
+        fields=tuple(fields),
         arguments="{" + arguments + "}",
-        docstring=_docstring(operation, params, names),
+        docstring=_docstring(operation, params, names, body_name if body_type else None, body_kind),
     )
 
 
-def _tuple(items: Any) -> str:
+def _content_type(name: str) -> str:
+    """A sendable Content-Type for a declared request media type (`*/*` and `type/*` made concrete)."""
+    base = name.split(";", 1)[0].strip().lower()
+    if base in ("*/*", "application/*"):
+        return "application/octet-stream"
+    if base.endswith("/*"):
+        return base[:-1] + ("plain" if base.startswith("text/") else "octet-stream")
+    return name
+
+
+def _tuple(items: Any, indent: int = 8) -> str:
     """A tuple literal as `ruff format` writes it: one line if it fits, else one item a line."""
     items = list(items)
     if not items:
         return "()"
-    if len(items) == 1:
+    if len(items) == 1 and "\n" not in items[0]:
         return f"({items[0]},)"
     flat = f"({', '.join(items)})"
-    if len(flat) <= 100:
+    if len(flat) <= 100 and "\n" not in flat:
         return flat
-    return "(\n" + "".join(f"        {item},\n" for item in items) + "    )"
+    pad = " " * indent
+    return "(\n" + "".join(f"{pad}{item},\n" for item in items) + " " * (indent - 4) + ")"
 
 
 def _annotation(param: Parameter, operation: Operation, aliases: dict[str, LiteralAlias]) -> str:
     schema = param.schema
-    if schema.get("type") == "array":
-        return f"Sequence[{_scalar(schema.get('items') or {}, param, operation, aliases)}]"
+    kind = schema.get("type")
+    if kind == "array" or (isinstance(kind, list) and "array" in kind):
+        items = schema.get("items")
+        return f"Sequence[{_scalar(items if isinstance(items, Mapping) else {}, param, operation, aliases)}]"
     return _scalar(schema, param, operation, aliases)
 
 
 def _scalar(schema: Mapping[str, Any], param: Parameter, operation: Operation, aliases: dict[str, LiteralAlias]) -> str:
     enum = schema.get("enum")
     if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
-        values = tuple(enum)
+        values = tuple(dict.fromkeys(enum))
         name = f"{pascal_case(snake_case(param.name))}Value"
         if name in aliases and aliases[name].values != values:
             name = f"{pascal_case(_operation_name(operation))}{name}"
@@ -294,18 +417,29 @@ def _scalar(schema: Mapping[str, Any], param: Parameter, operation: Operation, a
     return _SCALARS.get(str(kind), "str")
 
 
-def _docstring(operation: Operation, params: list[Parameter], names: Mapping[int, str]) -> str:
+def _docstring(
+    operation: Operation, params: list[Parameter], names: Mapping[int, str], body: str | None, body_kind: str | None
+) -> str:
     width = 92
-    lines = [operation.summary or f"{operation.method} {operation.path}"]
+    lines = [" ".join((operation.summary or f"{operation.method} {operation.path}").split())]
     if operation.description and operation.description != operation.summary:
         lines += ["", *textwrap.wrap(" ".join(operation.description.split()), width)]
     lines += ["", f"`{operation.method} {operation.path}`"]
-    if params:
+    if params or body:
         lines += ["", "Args:"]
         for param in params:
             text = f"{names[id(param)]}: {' '.join(param.description.split()) or param.name} ({param.location} `{param.name}`)"
             wrapped = textwrap.wrap(text, width - 4)
             lines += [f"    {wrapped[0]}", *(f"        {rest}" for rest in wrapped[1:])]
+        if body:
+            what = {
+                "json": "the JSON request body",
+                "form": "form fields",
+                "multipart": "multipart fields; bytes or (filename, bytes, content type) values are sent as files",
+                "text": "the text request body",
+                "bytes": "the raw request body",
+            }[str(body_kind)]
+            lines.append(f"    {body}: {what}")
     lines += ["", "Raises:", "    APIStatusError: a subclass named for the status, or UnexpectedStatusError."]
     text = "\n".join(f"        {line}" if line else "" for line in lines).lstrip()
     return docstring_body(text)

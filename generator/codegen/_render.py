@@ -77,7 +77,7 @@ def render(spec: Spec, out: Path) -> dict[str, str]:
     package = _PackageView(
         name=out.name if out.name.isidentifier() else "generated",
         title=docstring_body(" ".join(spec.title.split())),
-        modules=tuple((module, tuple(sorted(names, key=_export_order))) for module, names in modules),
+        modules=tuple((module, tuple(sorted(names, key=_export_order))) for module, names in modules if names),
         exports=tuple(sorted({name for _, names in modules for name in names}, key=_export_order)),
     )
     files["__init__.py"] = env.get_template("__init__.py.jinja").render(header=header, package=package)

@@ -65,6 +65,7 @@ class FuzzResult:
     seed: int
     examples: int
     skipped: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())
 
     @property
     def exit_code(self) -> int:
@@ -140,6 +141,9 @@ def run_fuzz(spec: Spec, options: FuzzOptions) -> FuzzResult:
         schema = schemathesis.openapi.from_dict(_json(spec.library_document), config=config)
     except Exception as exc:  # noqa: BLE001 - schemathesis refuses a schema in many ways; all are unusable input
         raise QrContractError(f"schemathesis cannot load {spec.path}: {str(exc).splitlines()[0][:200]}") from None
+    notes: list[str] = []
+    if in_process:
+        schema, notes = _plan_for_the_mock(spec, schema)
     if options.safe_methods_only:
         schema = schema.include(method=["GET", "HEAD", "OPTIONS"])
     if in_process:
@@ -177,7 +181,63 @@ def run_fuzz(spec: Spec, options: FuzzOptions) -> FuzzResult:
         seed=options.seed,
         examples=options.max_examples,
         skipped=tuple(skipped),
+        notes=tuple(notes),
     )
+
+
+def _plan_for_the_mock(spec: Spec, schema: Any) -> tuple[Any, list[str]]:
+    """What the mock can be held to, which only the document decides.
+
+    An operation documenting no response at all has no contract to test: it is left out. One
+    documenting no way to reject a request (no 4XX and no `default`) cannot be asked to: every
+    rejection would be undocumented and every acceptance a failure to reject. Only schema-valid
+    requests are sent to it. Both are said in the report; against a real server nothing is left out.
+    """
+    from schemathesis.config import GenerationConfig, OperationConfig
+    from schemathesis.filters import FilterSet
+    from schemathesis.generation.modes import GenerationMode
+
+    notes = []
+    for operation in spec.operations:
+        if not operation.responses:
+            schema = schema.exclude(method=operation.method, path=operation.path)
+            notes.append(f"{operation.key} documents no response: not fuzzed (no contract to hold it to)")
+            continue
+        reason: str | None = None
+        if not any(r.status == "default" or r.status.startswith("4") for r in operation.responses):
+            reason = "documents no client error (4XX or default)"
+        else:
+            reason = _ambiguous_body(spec, operation)
+        if reason:
+            filters = FilterSet()
+            filters.include(method=operation.method, path=operation.path)
+            schema.config.operations.operations.append(
+                OperationConfig(filter_set=filters, generation=GenerationConfig(modes=[GenerationMode.POSITIVE]))
+            )
+            notes.append(f"{operation.key} {reason}: only valid requests sent")
+    return schema, notes
+
+
+def _ambiguous_body(spec: Spec, operation: Any) -> str | None:
+    """A request body whose wire form cannot tell a valid value from an invalid one: XML, or a form or
+    multipart body with object members (a flat form has no spelling for them), so invalid data in it
+    cannot be told apart from valid data by anyone reading the request."""
+    for name, media in operation.request_body.items():
+        base = name.split(";", 1)[0].strip().lower()
+        if base.endswith("xml"):
+            return "takes an XML body (its negative cases do not survive serialisation)"
+        if base == "application/x-www-form-urlencoded" or base.startswith("multipart/"):
+            schema = spec.resolve(media.schema or {})
+            properties = schema.get("properties") if isinstance(schema, Mapping) else None
+            for member in (properties or {}).values():
+                resolved = spec.resolve(member)
+                items = spec.resolve(resolved.get("items") or {}) if isinstance(resolved, Mapping) else {}
+                if any(
+                    isinstance(s, Mapping) and ("properties" in s or s.get("type") == "object")
+                    for s in (resolved, items)
+                ):
+                    return "takes a form body with object members (which a flat form cannot spell)"
+    return None
 
 
 def _json(document: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,19 +11,15 @@ import asyncio
 import json
 from typing import Any
 
-from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from ..limits import MAX_REQUEST_BYTES
 from ..spec import Spec
 from ._server import MockConfig, MockServer
 
-__all__ = ["build_app", "serve"]
-
-ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+__all__ = ["MockApp", "build_app", "serve"]
 
 
 class _TooLarge(Exception):
@@ -46,29 +42,52 @@ def _refusal(status: int, code: str, message: str) -> Response:
     return Response(body, status_code=status, headers={"content-type": "application/json", "connection": "close"})
 
 
-def build_app(spec: Spec, config: MockConfig | None = None) -> Starlette:
-    """The mock as a Starlette ASGI application (serve it with uvicorn, or in-process for tests and fuzzing)."""
-    server = MockServer(spec, config)
-    timeout = server.config.read_timeout
+class MockApp:
+    """The mock as an ASGI application: every request, whatever its path, goes to the `MockServer`.
 
-    async def endpoint(request: Request) -> Response:
+    No router of the framework sits in front: the spec's own router decides, on the raw (still
+    percent-encoded) path, so `%2F` or a newline in a parameter reaches the mock as it was sent.
+    """
+
+    def __init__(self, server: MockServer) -> None:
+        self.mock = server
+        self.timeout = server.config.read_timeout
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        response = await self._answer(Request(scope, receive))
+        await response(scope, receive, send)
+
+    async def _answer(self, request: Request) -> Response:
         try:
-            body = await asyncio.wait_for(_read_body(request), timeout)
+            body = await asyncio.wait_for(_read_body(request), self.timeout)
         except _TooLarge:
             return _refusal(413, "RequestEntityTooLarge", f"The request body is larger than {MAX_REQUEST_BYTES} bytes.")
         except TimeoutError:
             return _refusal(408, "RequestTimeout", "The request body did not arrive in time.")
         except ClientDisconnect:
             return Response(status_code=400)
+        raw = request.scope.get("raw_path") or request.url.path.encode()
+        path = raw.decode("latin-1").split("?", 1)[0]
         headers = {k.lower(): v for k, v in request.headers.items()}
         status, response_headers, content = await run_in_threadpool(
-            server.handle, request.method, request.url.path, request.url.query, headers, body
+            self.mock.handle, request.method, path, request.url.query, headers, body
         )
         return Response(content, status_code=status, headers=response_headers)
 
-    app = Starlette(routes=[Route("/{path:path}", endpoint, methods=ALL_METHODS)])
-    app.state.mock = server
-    return app
+
+def build_app(spec: Spec, config: MockConfig | None = None) -> MockApp:
+    """The mock as an ASGI application (serve it with uvicorn, or in-process for tests and fuzzing)."""
+    return MockApp(MockServer(spec, config))
 
 
 def serve(spec: Spec, config: MockConfig, host: str, port: int) -> None:

@@ -17,6 +17,7 @@ import email.policy
 import hashlib
 import json
 import logging
+import threading
 import uuid
 import xml.parsers.expat
 from collections.abc import Callable, Mapping
@@ -59,6 +60,7 @@ class _Reply:
     body: Any = NO_BODY
     headers: dict[str, str] = field(default_factory=dict)
     media: str | None = None
+    unchecked: bool = False  # an answer the contract says nothing about (see `_refusal`, `_success`)
 
 
 class _NotDocumented(Exception):
@@ -76,6 +78,8 @@ class MockServer:
         self._bucket = Bucket(self.config.throttle) if self.config.throttle else None
         self._recorded: dict[tuple[str, str], Exchange] = {}
         self._known: dict[str, set[str]] = {}
+        self._deleted: dict[str, None] = {}  # resources a DELETE removed (the newest 10,000): later requests get 404
+        self._lock = threading.Lock()
         for operation in spec.operations:
             for param in operation.parameters_in("path"):
                 if param.example is not None:
@@ -107,8 +111,9 @@ class MockServer:
         request_id = str(uuid.UUID(bytes=hashlib.sha256(seed.encode()).digest()[:16], version=4))
         match = self.spec.router.match(method, raw_path)
         operation = match.operation
+        resource = self.spec.router.relative(raw_path)[0].rstrip("/").lower()
         try:
-            reply = self._reply(method, operation, match, query, headers, body)
+            reply = self._reply(method, operation, match, query, headers, body, resource)
         except SampleError as exc:
             log.error("qrcontract mock: cannot build an answer for %s %s: %s", method, raw_path, exc)
             reply = _plain_error(500, "generalException", f"The mock cannot build an answer: {exc}")
@@ -125,16 +130,38 @@ class MockServer:
                 )
             if operation is not None:
                 self._fit_error(operation, reply)
+        if operation is not None and 200 <= reply.status < 300:
+            with self._lock:
+                if method.upper() == "DELETE":
+                    self._deleted[resource] = None
+                    if len(self._deleted) > 10_000:
+                        del self._deleted[next(iter(self._deleted))]
+                elif method.upper() in ("PUT", "POST"):
+                    # What a PUT writes, or a POST creates under a collection, exists again (the mock's
+                    # answers reuse ids, so a created resource may carry a deleted one's id).
+                    for deleted in [d for d in self._deleted if d == resource or d.startswith(resource + "/")]:
+                        del self._deleted[deleted]
         content = _encode(reply)
         if content or reply.body is not NO_BODY:
             reply.headers["content-type"] = reply.media or "application/json"
-        checked = self._self_check(method, raw_path, query, reply, content) if operation is not None else None
+        checked = (
+            self._self_check(method, raw_path, query, reply, content)
+            if operation is not None and not reply.unchecked
+            else None
+        )
         if checked is not None:
             return checked
         return reply.status, reply.headers, b"" if method.upper() == "HEAD" else content
 
     def _reply(
-        self, method: str, operation: Operation | None, match: Any, query: str, headers: Mapping[str, str], body: bytes
+        self,
+        method: str,
+        operation: Operation | None,
+        match: Any,
+        query: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        resource: str,
     ) -> _Reply:
         if not match.in_server:
             return _plain_error(404, "Request_ResourceNotFound", "Resource not found: this service lives elsewhere.")
@@ -152,6 +179,7 @@ class MockServer:
             lambda: self._check_parameters(operation, match.values, query, headers),
             lambda: self._check_body(operation, headers, body),
             lambda: self._known_ids(operation, match.values),
+            lambda: self._gone(operation, resource),
         )
         for refusal in refusals:
             try:
@@ -176,12 +204,22 @@ class MockServer:
         verdict = authorize(self.spec, operation, headers, query, self.credentials)
         if verdict is Verdict.ALLOWED:
             return None
+        # A request without the credentials the operation declares has left the contract first: it is
+        # refused even where the operation documents no 401/403 (serving data would ignore `security`).
         if verdict is Verdict.UNAUTHENTICATED:
             message = "Access token is empty." if not headers.get("authorization") else "The credential is not valid."
-            return self._error(operation, 401, "InvalidAuthenticationToken", message)
-        return self._error(
+            return self._refusal(operation, 401, "InvalidAuthenticationToken", message)
+        return self._refusal(
             operation, 403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."
         )
+
+    def _gone(self, operation: Operation, resource: str) -> _Reply | None:
+        """A resource an earlier DELETE removed stays removed (until a PUT or POST makes it again)."""
+        with self._lock:
+            gone = any(resource == deleted or resource.startswith(deleted + "/") for deleted in self._deleted)
+        if not gone or operation.method in ("PUT", "POST"):
+            return None
+        return self._error(operation, 404, "Request_ResourceNotFound", "The resource was deleted.")
 
     def _known_ids(self, operation: Operation, values: Mapping[str, str]) -> _Reply | None:
         for name, value in values.items():
@@ -195,9 +233,29 @@ class MockServer:
                 )
         return None
 
+    def _refusal(self, operation: Operation, status: int, code: str, message: str) -> _Reply:
+        """An auth refusal: as documented when the operation documents it, else a plain one, unchecked."""
+        try:
+            return self._error(operation, status, code, message)
+        except _NotDocumented:
+            reply = _plain_error(status, code, message)
+            reply.unchecked = True
+            return reply
+
     def _error(self, operation: Operation, status: int, code: str, message: str) -> _Reply:
-        """The refusal as the operation documents it; `_NotDocumented` when it documents nothing that fits."""
+        """The refusal as the operation documents it; `_NotDocumented` when it documents nothing that fits.
+
+        A malformed request (400, 413, 415) the operation has no status for is refused with the client
+        error it does document (422, 409, 404, ...): the document allows that answer, and only that.
+        """
         documented = operation.response_for(status)
+        if documented is None and status in (400, 413, 415):
+            others = sorted(
+                (r for r in operation.responses if r.status.isdigit() and r.status.startswith("4")),
+                key=lambda r: (r.status not in ("400", "422"), r.status),
+            )
+            if others:
+                documented, status = others[0], int(others[0].status)
         if documented is None:
             raise _NotDocumented
         reply = _plain_error(status, code, message)
@@ -313,6 +371,8 @@ class MockServer:
             if body is not NO_BODY:
                 return _Reply(recorded.status, self._select(operation, body, query), media=recorded.content_type)
         responses = operation.success_responses
+        if not operation.responses:
+            return _Reply(200, unchecked=True)  # nothing is documented: there is no contract to break
         if not responses:
             return _Reply(200)
         documented = responses[0]
@@ -496,12 +556,15 @@ def _decode_request(media: MediaType, content_type: str, body: bytes, spec: Spec
     if base.startswith("multipart/"):
         return _form_object(_multipart(content_type, body), media, spec)
     if base in ("application/xml", "text/xml") or base.endswith("+xml"):
-        _check_xml(body)
-        return NO_BODY
+        root = _parse_xml(body)
+        return _from_element(root, spec.resolve(media.schema or {}), spec, 0)
     return NO_BODY  # bytes and text: the media type was declared; the schema describes no structure to check
 
 
 def _form_object(pairs: list[tuple[str, str]], media: MediaType, spec: Spec) -> dict[str, Any]:
+    """Form fields as the object their schema describes: repeated names are an array (so is a single
+    one, for an array property), and an array property sent with no value is the empty array (a form
+    cannot say `[]`)."""
     schema = spec.resolve(media.schema or {})
     properties = schema.get("properties") if isinstance(schema, Mapping) else None
     properties = properties if isinstance(properties, Mapping) else {}
@@ -509,12 +572,28 @@ def _form_object(pairs: list[tuple[str, str]], media: MediaType, spec: Spec) -> 
     for name, text in pairs:
         sub = spec.resolve(properties.get(name) or {})
         sub = sub if isinstance(sub, Mapping) else {}
-        kind = sub.get("type")
-        if kind == "array" or (isinstance(kind, list) and "array" in kind):
-            value.setdefault(name, []).append(cast_text(text, spec.resolve(sub.get("items") or {})))
+        items = spec.resolve(sub.get("items") or {}) if _is_array(sub) else None
+        if _is_structured(sub) or (isinstance(items, Mapping) and _is_structured(items)):
+            continue  # objects have no flat form spelling (without `encoding`): not held to their schema
+        if items is not None:
+            value.setdefault(name, []).append(cast_text(text, items))
         else:
             value[name] = cast_text(text, sub)
+    for name, sub in properties.items():
+        resolved = spec.resolve(sub)
+        if name not in value and isinstance(resolved, Mapping) and (_is_array(resolved) or _is_structured(resolved)):
+            value[name] = [] if _is_array(resolved) else {}
     return value
+
+
+def _is_structured(schema: Mapping[str, Any]) -> bool:
+    kind = schema.get("type")
+    return kind == "object" or (isinstance(kind, list) and "object" in kind) or "properties" in schema
+
+
+def _is_array(schema: Mapping[str, Any]) -> bool:
+    kind = schema.get("type")
+    return kind == "array" or (isinstance(kind, list) and "array" in kind)
 
 
 def _multipart(content_type: str, body: bytes) -> list[tuple[str, str]]:
@@ -533,8 +612,10 @@ def _multipart(content_type: str, body: bytes) -> list[tuple[str, str]]:
     return pairs
 
 
-def _check_xml(body: bytes) -> None:
+def _parse_xml(body: bytes) -> Any:
     """Well-formed XML, without a DTD (no entities to expand, nothing external to fetch)."""
+    import xml.etree.ElementTree as ET
+
     parser = xml.parsers.expat.ParserCreate()
 
     def refuse(*_: Any) -> None:
@@ -545,5 +626,50 @@ def _check_xml(body: bytes) -> None:
     parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
     try:
         parser.Parse(body, True)
-    except xml.parsers.expat.ExpatError as exc:
-        raise ValueError(f"it is not well-formed XML ({xml.parsers.expat.errors.messages[exc.code]})") from None
+        return ET.fromstring(body)
+    except (xml.parsers.expat.ExpatError, ET.ParseError) as exc:
+        raise ValueError(f"it is not well-formed XML ({exc})") from None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _from_element(element: Any, schema: Any, spec: Spec, depth: int) -> Any:
+    """An XML element read as the JSON value its schema describes (OpenAPI's `xml` names and wrapping)."""
+    if depth > 64 or not isinstance(schema, Mapping):
+        return element.text or ""
+    properties = schema.get("properties")
+    if isinstance(properties, Mapping) or schema.get("type") == "object":
+        if len(element) == 0 and not element.attrib and (element.text or "").strip():
+            return cast_text(element.text.strip(), {"type": ["boolean", "number"]})  # text where members belong
+        value: dict[str, Any] = {}
+        for name, raw in (properties or {}).items():
+            sub = spec.resolve(raw)
+            sub = sub if isinstance(sub, Mapping) else {}
+            found_xml = sub.get("xml")
+            xml_info: Mapping[str, Any] = found_xml if isinstance(found_xml, Mapping) else {}
+            tag = str(xml_info.get("name") or name)
+            if xml_info.get("attribute"):
+                found = next((v for k, v in element.attrib.items() if _local(k) == tag), None)
+                if found is not None:
+                    value[name] = cast_text(found, sub)
+            elif _is_array(sub):
+                items = spec.resolve(sub.get("items") or {})
+                items = items if isinstance(items, Mapping) else {}
+                found_item_xml = items.get("xml")
+                item_xml: Mapping[str, Any] = found_item_xml if isinstance(found_item_xml, Mapping) else {}
+                item_tag = str(item_xml.get("name") or tag)
+                container = element
+                if xml_info.get("wrapped"):
+                    container = next((c for c in element if _local(c.tag) == tag), None)
+                if container is not None:
+                    children = [c for c in container if _local(c.tag) == item_tag]
+                    if children or xml_info.get("wrapped"):
+                        value[name] = [_from_element(c, items, spec, depth + 1) for c in children]
+            else:
+                child = next((c for c in element if _local(c.tag) == tag), None)
+                if child is not None:
+                    value[name] = _from_element(child, sub, spec, depth + 1)
+        return value
+    return cast_text(element.text or "", schema)

@@ -116,7 +116,7 @@ def record(
                 except package.APIConnectionError as exc:
                     reason = redact_text(str(exc.__cause__ or exc))
                     raise InputError(redact_text(base_url), f"cannot reach the server: {reason}") from None
-                except package.GraphError:
+                except package.APIError:
                     pass  # an error status is a recording too: the cassette keeps it
                 if len(recorder.exchanges) == before:
                     continue

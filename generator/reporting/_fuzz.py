@@ -16,6 +16,7 @@ def render_fuzz(result: FuzzResult) -> str:
             f"({result.examples} examples each, seed {result.seed}), {result.seconds:.2f}s"
         )
     ]
+    lines += [f"note: {note}" for note in result.notes]
     for failure in result.failures:
         lines += ["", f"FAIL {failure.operation}: {failure.code} {failure.title} ({failure.check})"]
         lines += [f"    {line}" for line in failure.message.splitlines() if line.strip()]
