@@ -32,8 +32,8 @@ $(SPECTRAL):
 spectral: $(SPECTRAL)
 
 lint: install spectral
-	$(BIN)/ruff check generator generated tests bench
-	$(BIN)/ruff format --check generator generated tests bench
+	$(BIN)/ruff check generator generated tests bench scripts
+	$(BIN)/ruff format --check generator generated tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/openapi-spec-validator spec/*.yaml

@@ -109,48 +109,11 @@ def accepted_credentials(token: str) -> frozenset[str]:
 
 def run_fuzz(spec: Spec, options: FuzzOptions) -> FuzzResult:
     """Run schemathesis and return what it found; raises `QrContractError` when it cannot start."""
-    import schemathesis
-    from schemathesis.config import ConfigError, SchemathesisConfig
     from schemathesis.engine import events, from_schema
 
     in_process = options.base_url is None
     base_url = options.base_url or IN_PROCESS_ORIGIN + spec.server_path
-    headers, query = credentials(spec, options.token)
-    checks = [c.strip() for c in options.checks.split(",") if c.strip()]
-    if not checks or not all(_CHECK_NAME.match(c) for c in checks):
-        raise UsageError("--checks", f"{options.checks!r} is not a comma-separated list of check names")
-    config = SchemathesisConfig()
-    try:
-        config.update(seed=options.seed, max_failures=None)
-        project = config.projects.override
-        project.update(
-            base_url=base_url,
-            headers=headers or None,
-            parameters={f"query.{name}": value for name, value in query.items()} or None,
-            workers=options.workers,
-            request_timeout=options.request_timeout,
-        )
-        project.checks.update(included_check_names=checks)
-        project.generation.update(max_examples=options.max_examples, database="none", deterministic=False)
-        if options.phases:
-            project.phases.update(phases=[p.strip() for p in options.phases.split(",")])
-    except ConfigError as exc:
-        raise UsageError("fuzz", str(exc).splitlines()[0]) from None
-    schema: Any
-    try:
-        schema = schemathesis.openapi.from_dict(_json(spec.library_document), config=config)
-    except Exception as exc:  # noqa: BLE001 - schemathesis refuses a schema in many ways; all are unusable input
-        raise QrContractError(f"schemathesis cannot load {spec.path}: {str(exc).splitlines()[0][:200]}") from None
-    notes: list[str] = []
-    if in_process:
-        schema, notes = _plan_for_the_mock(spec, schema)
-    if options.safe_methods_only:
-        schema = schema.include(method=["GET", "HEAD", "OPTIONS"])
-    if in_process:
-        mock = options.mock or MockConfig()
-        schema.app = build_app(
-            spec, replace(mock, only_credentials=mock.only_credentials | accepted_credentials(options.token))
-        )
+    schema, notes = _load(spec, options, base_url)
     started = time.perf_counter()
     cases = 0
     labels: set[str] = set()
@@ -183,6 +146,51 @@ def run_fuzz(spec: Spec, options: FuzzOptions) -> FuzzResult:
         skipped=tuple(skipped),
         notes=tuple(notes),
     )
+
+
+def _load(spec: Spec, options: FuzzOptions, base_url: str) -> tuple[Any, list[str]]:
+    """The schema as schemathesis loads it, configured (checks, bounds, credentials) and pointed at
+    the mock's app in-process, with the notes on what was left out of it."""
+    import schemathesis
+    from schemathesis.config import ConfigError, SchemathesisConfig
+
+    headers, query = credentials(spec, options.token)
+    checks = [c.strip() for c in options.checks.split(",") if c.strip()]
+    if not checks or not all(_CHECK_NAME.match(c) for c in checks):
+        raise UsageError("--checks", f"{options.checks!r} is not a comma-separated list of check names")
+    config = SchemathesisConfig()
+    try:
+        config.update(seed=options.seed, max_failures=None)
+        project = config.projects.override
+        project.update(
+            base_url=base_url,
+            headers=headers or None,
+            parameters={f"query.{name}": value for name, value in query.items()} or None,
+            workers=options.workers,
+            request_timeout=options.request_timeout,
+        )
+        project.checks.update(included_check_names=checks)
+        project.generation.update(max_examples=options.max_examples, database="none", deterministic=False)
+        if options.phases:
+            project.phases.update(phases=[p.strip() for p in options.phases.split(",")])
+    except ConfigError as exc:
+        raise UsageError("fuzz", str(exc).splitlines()[0]) from None
+    schema: Any
+    try:
+        schema = schemathesis.openapi.from_dict(_json(spec.library_document), config=config)
+    except Exception as exc:  # noqa: BLE001 - schemathesis refuses a schema in many ways; all are unusable input
+        raise QrContractError(f"schemathesis cannot load {spec.path}: {str(exc).splitlines()[0][:200]}") from None
+    notes: list[str] = []
+    if options.base_url is None:
+        schema, notes = _plan_for_the_mock(spec, schema)
+    if options.safe_methods_only:
+        schema = schema.include(method=["GET", "HEAD", "OPTIONS"])
+    if options.base_url is None:
+        mock = options.mock or MockConfig()
+        schema.app = build_app(
+            spec, replace(mock, only_credentials=mock.only_credentials | accepted_credentials(options.token))
+        )
+    return schema, notes
 
 
 def _plan_for_the_mock(spec: Spec, schema: Any) -> tuple[Any, list[str]]:
