@@ -23,7 +23,12 @@ from urllib.parse import quote
 
 import httpx2
 
-from .errors import APIConnectionError, ResponseValidationError, error_for_status, parse_retry_after
+from .errors import (
+    APIConnectionError,
+    ResponseValidationError,
+    error_for_status,
+    parse_retry_after,
+)
 
 __all__ = ["AsyncClientBase", "OperationSpec", "RetryPolicy", "SyncClientBase", "TokenProvider"]
 

@@ -14,9 +14,9 @@ __all__ = ["OpenStrEnum"]
 class OpenStrEnum(StrEnum):
     """A string enum that accepts values it does not list, keeping the raw string.
 
-    Graph's enums are evolvable: members are added after `unknownFutureValue`, and a
-    client built before that must still parse the response. Unknown values become
-    pseudo-members (`level.is_known` is False) instead of failing validation.
+    Services add members to their enums (evolvable enums), and a client built before that
+    must still parse the response. Unknown values become pseudo-members (`value.is_known`
+    is False) instead of failing validation.
     """
 
     @classmethod

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Literal
 
 import httpx2
 
-from ._runtime import AsyncClientBase, OperationSpec, RetryPolicy, SyncClientBase, TokenProvider
+from ._runtime import (
+    AsyncClientBase,
+    OperationSpec,
+    RetryPolicy,
+    SyncClientBase,
+    TokenProvider,
+)
 
 if TYPE_CHECKING:
     from . import models

@@ -94,7 +94,10 @@ def render_models(spec: Spec, header: str, extra_schemas: Mapping[str, Any]) -> 
     if not schema_classes:
         source = header + "\nfrom __future__ import annotations\n"
         return ModelSource(source=source, class_names=(), schema_classes={})
-    allowed = {name: _titled(_allowed(schema), schema_classes[name]) for name, schema in schemas.items()}
+    allowed = {
+        name: _titled(_allowed(_flatten_overrides(spec, schema)), schema_classes[name])
+        for name, schema in schemas.items()
+    }
     document = {
         "openapi": "3.1.0" if not spec.is_openapi_30 else "3.0.3",
         "info": {"title": "models", "version": "1"},
@@ -178,6 +181,36 @@ def _generate(spec: Spec, document: dict[str, Any], header: str, aliases: Mappin
     if not isinstance(source, str):
         raise SpecError(str(spec.path), "cannot generate models: the schemas need more than one module")
     return source
+
+
+def _flatten_overrides(spec: Spec, schema: Any) -> Any:
+    """An `allOf` that redeclares a member of a schema it references becomes one flat object.
+
+    datamodel-code-generator would make a subclass whose field overrides its base's with another type,
+    which type checkers rightly refuse; one class holding the merged members says the same thing.
+    """
+    if not isinstance(schema, Mapping) or not isinstance(schema.get("allOf"), list):
+        return schema
+    referenced: dict[str, Any] = {}
+    inline: dict[str, Any] = {}
+    required: list[str] = list(schema.get("required") or [])
+    for branch in schema["allOf"]:
+        target = spec.resolve(branch) if isinstance(branch, Mapping) and "$ref" in branch else None
+        part = _flatten_overrides(spec, target if target is not None else branch)
+        if not isinstance(part, Mapping):
+            return schema
+        found = part.get("properties")
+        members: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+        (referenced if target is not None else inline).update(members)
+        required += [r for r in part.get("required") or [] if r not in required]
+    if not set(referenced) & set(inline):
+        return schema
+    flat = {key: value for key, value in schema.items() if key != "allOf"}
+    flat["type"] = "object"
+    flat["properties"] = {**referenced, **inline, **(schema.get("properties") or {})}
+    if required:
+        flat["required"] = required
+    return flat
 
 
 def _titled(schema: Any, title: str) -> Any:
@@ -293,4 +326,4 @@ def _open_enums(source: str) -> str:
             lines[node.lineno - 1 : end] = [replacement] + [""] * (end - node.lineno)
     last = (imports[-1].end_lineno or 0) if imports else 0
     lines.insert(last, "\nfrom ._types import OpenStrEnum\n")
-    return "".join(lines)
+    return re.sub(r"\n\n\n+(?=from |import )", "\n\n", "".join(lines))

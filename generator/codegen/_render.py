@@ -6,6 +6,7 @@ import ast
 import hashlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
@@ -81,6 +82,7 @@ def render(spec: Spec, out: Path) -> dict[str, str]:
         exports=tuple(sorted({name for _, names in modules for name in names}, key=_export_order)),
     )
     files["__init__.py"] = env.get_template("__init__.py.jinja").render(header=header, package=package)
+    files = {name: _wrap_imports(text) for name, text in files.items()}
     for name, text in files.items():
         try:
             check_compiles(name, text)
@@ -89,6 +91,26 @@ def render(spec: Spec, out: Path) -> dict[str, str]:
     files["py.typed"] = ""
     files[MANIFEST] = _manifest(spec, source_name, files)
     return dict(sorted(files.items()))
+
+
+def _wrap_imports(source: str) -> str:
+    """`from x import a, b, c` longer than 88 columns, exploded with a trailing comma: so the imports are
+    sorted and wrapped as isort wants them at the default line length and at longer ones alike."""
+    lines = []
+    for line in source.splitlines(keepends=True):
+        match = _LONG_IMPORT.match(line)
+        if match and len(line.rstrip("\n")) > 88:
+            indent, module = match.group(1), match.group(2)
+            names = [name.strip() for name in match.group(3).split(",") if name.strip()]
+            lines.append(f"{indent}from {module} import (\n")
+            lines += [f"{indent}    {name},\n" for name in names]
+            lines.append(f"{indent})\n")
+        else:
+            lines.append(line)
+    return "".join(lines)
+
+
+_LONG_IMPORT = re.compile(r"^( *)from ([\w.]+) import (?!\()(.+)$")
 
 
 def _source_name(spec_path: Path, out: Path) -> str:
