@@ -12,6 +12,7 @@ its base64 text. JSON pointers (RFC 6901) live here too: one escaper, one resolv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -142,6 +143,10 @@ class _DataLoader(_Base):  # type: ignore[misc, valid-type]
 
 for _loader in (_JsonLoader, _DataLoader):
     _loader.add_constructor(None, _loader.construct_undefined)
+# JSON's numbers with an exponent and no dot (`1e5`) are numbers; YAML 1.1 alone would read text.
+_EXPONENT_FLOAT = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$")
+for _loader in (_JsonLoader, _DataLoader):
+    _loader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("-+0123456789."))
 _JsonLoader.add_constructor("tag:yaml.org,2002:timestamp", _JsonLoader.construct_yaml_timestamp)
 _JsonLoader.add_constructor("tag:yaml.org,2002:binary", _JsonLoader.construct_yaml_binary)
 _DataLoader.add_multi_constructor("tag:yaml.org,2002:python/", _DataLoader.construct_python_as_data)
@@ -152,6 +157,10 @@ for _tag in ("set", "omap", "pairs"):
 def read_text(path: Path, *, max_bytes: int = MAX_DOCUMENT_BYTES, what: str = "file") -> str:
     """A UTF-8 file's text (a BOM is dropped), or an `InputError` saying why not."""
     try:
+        if path.is_dir():
+            raise IsADirectoryError
+        if path.exists() and not path.is_file():
+            raise InputError(str(path), f"not a regular file (a FIFO or device is never opened), not a {what}")
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
@@ -186,6 +195,10 @@ def parse_document(text: str, source: str, *, lines: bool = True, json_compatibl
         raise InputError(source, f"not valid YAML: {problem}", str(mark.line + 1) if mark else None) from None
     except RecursionError:
         raise InputError(source, f"nested more than {MAX_DEPTH} levels deep") from None
+    except (ValueError, TypeError, KeyError, OverflowError, AttributeError) as exc:
+        # A tag whose text is not its type (`!!int abc`), a number past Python's 4,300 digits, ...
+        reason = str(exc).strip().splitlines()[0][:150] if str(exc).strip() else exc.__class__.__name__
+        raise InputError(source, f"not valid YAML data: {reason}") from None
     finally:
         loader.dispose()
     return Document(data, _lines(node) if lines else {})

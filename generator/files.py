@@ -32,17 +32,25 @@ def contained(folder: Path, name: str) -> Path:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary sibling and a rename; the folder is created if needed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write `text` to `path` through a temporary sibling and a rename; the folder is created if needed.
+
+    Only a regular file (or nothing) is ever replaced: a link, a device (`/dev/null`), a FIFO or a
+    folder at `path` is refused, and so is a path that cannot be created; each is one clear error.
+    """
     if path.is_symlink():
         raise InputError(str(path), "is a link; qrcontract does not write through links")
+    if path.exists() and not path.is_file():
+        raise InputError(str(path), "is not a regular file; qrcontract replaces only regular files")
     temporary = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(
             os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w", encoding="utf-8", newline="\n"
         ) as stream:
             stream.write(text)
         os.replace(temporary, path)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write: {exc.strerror or exc}") from None
     finally:
         if temporary.exists():
             temporary.unlink()

@@ -158,3 +158,11 @@ def test_check_runs_the_configured_pages_and_only_new_findings_fail(tmp_path: Pa
     failed = check()
     assert failed.returncode == 1
     assert "docs       FAIL" in failed.stdout and "error status:" in failed.stdout
+
+
+def test_a_pathological_heading_or_link_line_is_read_quickly(tmp_path: Path) -> None:
+    page = tmp_path / "odd.md"
+    page.write_text("---\ntitle: x\n---\n## a" + " " * 20_000 + "b\n" + "[" * 20_000 + "\n")
+    parsed = parse_page(page)
+    first = next(iter(parsed.sections))
+    assert first.startswith("a") and first.endswith("b")

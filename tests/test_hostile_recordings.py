@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -323,3 +324,158 @@ def test_request_bodies_are_kept_for_redaction_checks(tmp_path: Path) -> None:
     path.write_text(json.dumps(har))
     (exchange,) = list(read_exchanges([path]))
     assert isinstance(exchange, Exchange) and exchange.request_body == "password=x" and exchange.body is NO_BODY
+
+
+# Found by an attacker on a later pass: each class gets its case.
+
+
+def test_a_number_too_long_for_any_reader_is_one_clean_error_and_the_rest_still_read(tmp_path: Path) -> None:
+    huge = "9" * 4400
+    (tmp_path / "a.json").write_text(
+        f'{{"request": {{"method": "GET", "url": "{STD}"}}, "response": {{"status": 200, "body": {{"n": {huge}}}}}}}'
+    )
+    (tmp_path / "b.har").write_text(f'{{"log": {{"entries": [{{"n": {huge}}}]}}}}')
+    (tmp_path / "c.yaml").write_text(f"interactions: [{huge}]\n")
+    (tmp_path / "ok.json").write_text((ROOT / "tests" / "fixtures" / "valid" / "hand-written.json").read_text())
+    result = run_cli("validate", str(tmp_path), cwd=ROOT)
+    assert result.code == 2
+    assert result.stderr.count("qrcontract: error:") == 3
+    assert "2 exchanges: 2 conform" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "interactions: !!int abc\n",
+        "interactions:\n- request: {method: GET, uri: 'https://h/a'}\n  response: {status: {code: !!bool maybe}}\n",
+        "interactions: !!map [a]\n",
+        '[{"request": {"method": "GET", "url": "/a"}, "response": {"status": 1e999}}]',
+    ],
+    ids=["int-tag", "bool-tag", "map-tag", "infinite-status"],
+)
+def test_tags_and_numbers_that_do_not_hold_their_type_are_a_clean_error(tmp_path: Path, content: str) -> None:
+    path = tmp_path / ("x.json" if content.startswith("[") else "x.yaml")
+    path.write_text(content)
+    result = run_cli("validate", str(path), cwd=ROOT)
+    assert result.code == 2 and result.stderr.startswith(f"qrcontract: error: {path}")
+
+
+def test_a_body_written_as_yaml_with_dates_and_sets_is_read(tmp_path: Path) -> None:
+    text = (
+        "interactions:\n- request: {method: GET, uri: 'https://h/a', headers: {}}\n"
+        "  response:\n    status: {code: 200}\n    headers: {Content-Type: [application/json]}\n"
+        "    body: {string: {id: x, when: 2025-01-22T12:00:00Z, tags: !!set {a, b}}}\n"
+    )
+    (tmp_path / "c.yaml").write_text(text)
+    (exchange,) = list(read_exchanges([tmp_path / "c.yaml"]))
+    assert isinstance(exchange, Exchange) and json.loads(exchange.body)["when"].startswith("2025-01-22")
+
+
+def test_a_fifo_or_device_given_as_a_file_is_refused_and_never_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for args in (["generate", "--spec", str(fifo)], ["docs", "tests/docs/clean-get.md", "--baseline", str(fifo)]):
+        result = run_cli(*args, cwd=ROOT)
+        assert result.code == 2 and "not a regular file" in result.stderr, args
+    junit = run_cli("validate", "tests/fixtures/valid", "--junit", str(fifo), cwd=ROOT)
+    assert junit.code == 2 and "not a regular file" in junit.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    cannot = run_cli("validate", "tests/fixtures/valid", "--junit", str(ROOT / "pyproject.toml" / "x.xml"), cwd=ROOT)
+    assert cannot.code == 2 and "cannot write" in cannot.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "overrides"),
+    [
+        ("ocp-apim", {"request_headers": {"ocp-apim-subscription-key": "0123456789abcdef"}}),
+        ("functions-key", {"request_headers": {"x-functions-key": "0123456789abcdef"}}),
+        ("forwarded-auth", {"request_headers": {"x-forwarded-authorization": "Basic dXNlcjpwYXNz"}}),
+        ("subscription-key-param", {"url": STD + "?subscription-key=0123456789abcdef"}),
+        ("auth-token-param", {"url": STD + "?auth_token=0123456789abcdef"}),
+        ("private-token-param", {"url": STD + "?private_token=0123456789abcdef"}),
+        ("matrix-param", {"url": STD + ";jsessionid=0123456789abcdef"}),
+        ("encoded-dots", {"url": STD.replace("u1", JWT.replace(".", "%2E"))}),
+        ("bom-json", {"body": "\ufeff" + json.dumps({"binaryValue": "UVIgaW1hZ2U"})}),
+        (
+            "xml",
+            {"response_headers": {"content-type": "application/xml"}, "body": "<a><password>hunter2</password></a>"},
+        ),
+        (
+            "multipart",
+            {"request_body": '--B\r\nContent-Disposition: form-data; name="password"\r\n\r\nhunter2\r\n--B--\r\n'},
+        ),
+        ("semicolons", {"response_headers": {"content-type": "text/plain"}, "body": "a=1;binaryValue=UVIgaW1hZ2U"}),
+        ("duplicate-keys", {"body": '{"binaryValue": "UVIgaW1hZ2U", "binaryValue": ""}'}),
+        ("jwt-member-name", {"body": json.dumps({JWT: 1})}),
+    ],
+)
+def test_more_places_credentials_hide_are_found(name: str, overrides: dict[str, Any]) -> None:
+    redactor = Redactor(frozenset({"binaryValue"}))
+    cleaned, changes = redactor.exchange(leaky(**overrides))
+    assert changes, name
+    text = json.dumps([cleaned.url, dict(cleaned.request_headers)]) + str(cleaned.body) + str(cleaned.request_body)
+    for secret in ("0123456789abcdef", "dXNlcjpwYXNz", JWT.split(".")[1], "UVIgaW1hZ2U", "hunter2"):
+        assert secret not in text, (name, secret)
+
+
+def test_a_second_gzip_member_is_read_too(tmp_path: Path) -> None:
+    from generator.exchanges._common import decode_body
+
+    body = gzip.compress(b'{"a": ') + gzip.compress(b'"second"}')
+    assert decode_body(body, {"content-encoding": "gzip"}) == b'{"a": "second"}'
+
+
+def test_reports_never_print_a_token_found_in_a_path_or_a_member_name(tmp_path: Path) -> None:
+    exchanges = [
+        {
+            "request": {"method": "GET", "url": f"https://graph.microsoft.com/beta/nowhere/{JWT}"},
+            "response": {"status": 200},
+        },
+        {"request": {"method": "GET", "url": STD}, "response": {"status": 200, "body": {"id": "x", JWT: 1}}},
+    ]
+    (tmp_path / "x.json").write_text(json.dumps(exchanges))
+    for output in ("text", "json"):
+        result = run_cli("validate", str(tmp_path / "x.json"), "--format", output, cwd=ROOT)
+        assert JWT.split(".")[1] not in result.stdout + result.stderr, output
+
+
+def test_record_redacts_an_echoed_token_duplicate_keys_and_any_key_header(tmp_path: Path) -> None:
+    token = "opaque-token-0123456789"
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        body = '{"id": "x", "image": {"binaryValue": "UVIgaW1hZ2U", "binaryValue": ""}, "note": "' + token + '"}'
+        return httpx2.Response(
+            200,
+            content=body.encode(),
+            headers={"content-type": "application/json", "x-echo": token, "ocp-apim-subscription-key": "k-0123456789"},
+        )
+
+    written = record(
+        load_spec(SPEC_PATH),
+        "https://graph.example/beta",
+        tmp_path,
+        token=token,
+        params={"id": "user-0001"},
+        transport=httpx2.MockTransport(handler),
+    )
+    text = "".join(item.path.read_text() for item in written)
+    for secret in (token, "UVIgaW1hZ2U", "k-0123456789"):
+        assert secret not in text
+
+
+@pytest.mark.parametrize("value", ["", "1", "ab"])
+def test_anonymising_a_short_or_empty_id_leaves_the_recording_intact(tmp_path: Path, value: str) -> None:
+    spec = load_spec(FRAGMENTS / "things.openapi.yaml")
+    transport = httpx2.MockTransport(
+        lambda request: httpx2.Response(200, json={"id": 1, "name": "x" * 200}, headers={"X-Trace": "t"})
+    )
+    (written,) = record(
+        spec,
+        "http://127.0.0.1:9/v1",
+        tmp_path,
+        token="t",
+        params={"id": value or "1"},
+        anonymize=True,
+        transport=transport,
+    )
+    assert len(written.path.read_text()) < 2_000

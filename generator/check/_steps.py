@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import InputError
-from ..findings import Baseline, Severity, load_baseline
+from ..findings import Baseline, Finding, Severity, load_baseline
 from ..spec import Spec
 from ._run import Step, StepResult, Verdict
 
@@ -121,7 +121,8 @@ def docs_step(spec: Spec, pages: tuple[Path, ...], baseline_path: Path | None) -
     for item in check_pages(spec, pages):
         if isinstance(item, InputError):
             return StepResult("docs", Verdict.ERROR, str(item))
-        findings.append(item)
+        if isinstance(item, Finding):
+            findings.append(item)
     new, known = baseline.split(findings)
     errors = [f for f in new if f.severity is Severity.ERROR]
     summary = f"{len(new)} new findings ({len(errors)} errors), {len(known)} accepted in the baseline"

@@ -46,6 +46,7 @@ def docs(
     """
     from ..docs import check_pages
     from ..errors import InputError
+    from ..exchanges import Skipped
     from ..files import write_text_atomic
     from ..findings import Baseline, Finding, Severity, load_baseline
     from ..reporting import findings_junit, render_findings
@@ -59,6 +60,8 @@ def docs(
         if isinstance(item, InputError):
             unreadable += 1
             click.echo(f"qrcontract: error: {item}", err=True)
+        elif isinstance(item, Skipped):
+            click.echo(f"qrcontract: warning: {item}", err=True)
         else:
             findings.append(item)
     new, known = baseline.split(findings)

@@ -318,7 +318,9 @@ def _operation_view(
     keyword = sorted((p for p in params if p.location != "path"), key=lambda p: not p.required)
     signature = ["self"]
     signature += [f"{names[id(p)]}: {_annotation(p, operation, aliases)}" for p in positional]
-    body_name = "body" if "body" not in taken else "request_body"
+    body_name = "body"
+    while body_name in taken:
+        body_name = f"request_{body_name}"
     if body_type and operation.request_body_required:
         signature.append(f"{body_name}: {body_type}")
     if keyword or (body_type and not operation.request_body_required):

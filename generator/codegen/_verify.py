@@ -54,6 +54,8 @@ def check_models(source: str) -> None:
         if isinstance(node, ast.ImportFrom):
             module = node.module or ""
             allowed = module in _LOCAL_MODULES if node.level == 1 else node.level == 0 and module in _MODULES
+            if node.level == 0 and module == "builtins":  # `from builtins import str as str_aliased`
+                allowed = all(alias.name in _BUILTIN_NAMES for alias in node.names)
             if not allowed:
                 raise UnsafeCode(f"models.py would import from {'.' * node.level}{module}")
             names.update(alias.asname or alias.name for alias in node.names)

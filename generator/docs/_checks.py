@@ -17,7 +17,7 @@ from typing import Any
 
 from ..documents import parse_document
 from ..errors import InputError
-from ..exchanges import collect_files
+from ..exchanges import Skipped, collect_files
 from ..findings import Finding, Severity
 from ..schema import SchemaView, Views
 from ..spec import Operation, Spec
@@ -50,19 +50,18 @@ _EDM = {
 }
 
 
-def collect_pages(paths: Iterable[Path]) -> Iterator[Path | InputError]:
-    """The pages named, and the `.md` pages under the folders named (links out of a folder are not followed)."""
-    for item in collect_files(paths, frozenset({".md"})):
-        if isinstance(item, (Path, InputError)):
-            yield item
+def collect_pages(paths: Iterable[Path]) -> Iterator[Path | Skipped | InputError]:
+    """The pages named, and the `.md` pages under the folders named (links out of a folder are not followed;
+    what is passed over is said, as a `Skipped`)."""
+    yield from collect_files(paths, frozenset({".md"}))
 
 
-def check_pages(spec: Spec, paths: Iterable[Path]) -> Iterator[Finding | InputError]:
+def check_pages(spec: Spec, paths: Iterable[Path]) -> Iterator[Finding | Skipped | InputError]:
     """Findings of every page; an unreadable page yields its `InputError` in its place."""
     validator = ContractValidator(spec)
     views = Views(spec)
     for path in collect_pages(paths):
-        if isinstance(path, InputError):
+        if not isinstance(path, Path):
             yield path
             continue
         try:

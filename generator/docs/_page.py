@@ -22,8 +22,7 @@ __all__ = ["Annotation", "CodeBlock", "DocPage", "PropertyRow", "parse_page"]
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*([\w-]*)")
 _TAB_HEADING = re.compile(r"^#+\s*\[[^\]]*\]\(#tab/")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -115,9 +114,9 @@ def parse_page(path: Path) -> DocPage:
         if _TAB_HEADING.match(stripped) or stripped.startswith("[!INCLUDE") or stripped == "---":
             index += 1
             continue
-        heading = _HEADING.match(stripped)
-        if heading and not stripped.startswith("#!"):
-            section = _LINK.sub(r"\1", heading.group(2)).strip()
+        heading = _heading(stripped)
+        if heading is not None and not stripped.startswith("#!"):
+            section = _LINK.sub(r"\1", heading).strip()
             page.sections.setdefault(section, [])
             index += 1
             continue
@@ -129,6 +128,18 @@ def parse_page(path: Path) -> DocPage:
                 page.properties.append(row)
         index += 1
     return page
+
+
+def _heading(line: str) -> str | None:
+    """The text of an ATX heading (`## Title ##`), read without a regular expression that could backtrack."""
+    level = len(line) - len(line.lstrip("#"))
+    if not 1 <= level <= 6 or (len(line) > level and not line[level].isspace()):
+        return None
+    text = line[level:].strip()
+    closing = text.rstrip("#")
+    if closing != text and (not closing or closing[-1].isspace()):
+        text = closing.strip()
+    return text
 
 
 def _comment(path: Path, lines: list[str], index: int) -> tuple[int, Annotation | None]:

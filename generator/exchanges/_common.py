@@ -27,7 +27,20 @@ def as_text(raw: Any) -> Any:
     """A recorded body as text or bytes; a JSON value a recorder stored unquoted becomes JSON text again."""
     if raw is None or isinstance(raw, (str, bytes)):
         return raw
-    return json.dumps(raw)
+    return json.dumps(jsonable(raw))
+
+
+def jsonable(value: Any) -> Any:
+    """A value read from YAML as JSON data: timestamps and sets as text and lists, keys as text."""
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [jsonable(item) for item in value]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def status_of(value: Any, source: str, where: str) -> int:
@@ -39,8 +52,8 @@ def status_of(value: Any, source: str, where: str) -> int:
         raise InputError(source, f"the status {value!r} is not a number", where)
     try:
         status = int(value)
-    except (TypeError, ValueError):
-        raise InputError(source, f"the status {value!r} is not a number", where) from None
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(source, f"the status {str(value)[:40]!r} is not a number", where) from None
     if not 100 <= status <= 599:
         raise InputError(source, f"the status {status} is not an HTTP status", where)
     return status
@@ -65,14 +78,21 @@ def decode_body(raw: Any, headers: Mapping[str, str]) -> Any:
         wbits = zlib.MAX_WBITS
     else:
         return raw
-    inflater = zlib.decompressobj(wbits)
-    try:
-        inflated = inflater.decompress(raw, MAX_BODY_BYTES)
-    except zlib.error:
-        return raw  # a body that only claims to be compressed is validated as it is
-    if inflater.unconsumed_tail:
-        return raw  # would inflate past the limit: a compression bomb is not expanded
-    return inflated
+    parts: list[bytes] = []
+    budget = MAX_BODY_BYTES
+    rest = raw
+    while rest and budget > 0:  # gzip allows several members one after another: each is read
+        inflater = zlib.decompressobj(wbits)
+        try:
+            part = inflater.decompress(rest, budget)
+        except zlib.error:
+            return raw if not parts else b"".join(parts)  # only claims to be compressed: validated as it is
+        if inflater.unconsumed_tail:
+            return raw  # would inflate past the limit: a compression bomb is not expanded
+        parts.append(part)
+        budget -= len(part)
+        rest = inflater.unused_data if inflater.eof else b""
+    return b"".join(parts)
 
 
 def b64(text: str, source: str, where: str) -> bytes:

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..errors import InputError
-from ._common import as_text, status_of, text_field
+from ._common import as_text, jsonable, status_of, text_field
 from ._exchange import NO_BODY, Exchange, normalise_headers
 
 __all__ = ["looks_native", "read"]
@@ -31,6 +31,8 @@ def read(data: Any, source: str) -> Iterator[Exchange]:
             raise InputError(source, "request and response must be objects", where or "/")
         headers = normalise_headers(response.get("headers"))
         body = response.get("body", NO_BODY)
+        if body is not NO_BODY and not isinstance(body, str):
+            body = jsonable(body)
         if body is not NO_BODY and "content-type" not in headers:
             headers["content-type"] = "application/json"
         request_body = request.get("body", NO_BODY)

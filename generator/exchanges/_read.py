@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -45,6 +46,8 @@ def read_file(path: Path) -> Iterator[Exchange | Skipped]:
         if b"\0" in head:
             raise InputError(source, "a binary file, not a recorded exchange")
         start = len(_BOM) if head.startswith(_BOM) else 0
+        if head[start:].lstrip()[:1] == b"{" and _has_huge_number(handle):
+            raise InputError(source, "holds a number with more than 4,300 digits, which no JSON reader here accepts")
         if head[start:].lstrip()[:1] == b"{" and _top_level_key(handle, start) == "log":
             handle.seek(start)
             yield from _har.stream(handle, source)
@@ -54,6 +57,22 @@ def read_file(path: Path) -> Iterator[Exchange | Skipped]:
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise InputError(source, f"larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB (only HAR files are streamed)")
     yield from _dispatch(_load(raw, source), source)
+
+
+def _has_huge_number(handle: IO[bytes]) -> bool:
+    """A run of 4,300 digits or more (the C JSON streamer crashes on one; Python refuses one): scanned once."""
+    handle.seek(0)
+    tail = b""
+    while True:
+        chunk = handle.read(1 << 20)
+        if not chunk:
+            return False
+        if _HUGE_NUMBER.search(tail + chunk):
+            return True
+        tail = chunk[-4400:]
+
+
+_HUGE_NUMBER = re.compile(rb"[0-9]{4300}")
 
 
 def _top_level_key(handle: IO[bytes], start: int) -> str | None:
@@ -80,6 +99,8 @@ def _load(raw: bytes, source: str) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(source, f"not valid JSON: {exc.msg}", str(exc.lineno)) from None
+        except ValueError as exc:  # a number past Python's 4,300-digit limit
+            raise InputError(source, f"not readable JSON: {str(exc).splitlines()[0][:120]}") from None
         except RecursionError:
             raise InputError(source, "not readable: the JSON nests too deeply") from None
     return parse_document(text, source, lines=False, json_compatible=False).data

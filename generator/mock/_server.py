@@ -115,7 +115,7 @@ class MockServer:
         try:
             reply = self._reply(method, operation, match, query, headers, body, resource)
         except SampleError as exc:
-            log.error("qrcontract mock: cannot build an answer for %s %s: %s", method, raw_path, exc)
+            log.error("qrcontract mock: cannot build an answer for %s %s: %s", method, redact_text(raw_path), exc)
             reply = _plain_error(500, "generalException", f"The mock cannot build an answer: {exc}")
         reply.headers = {
             "request-id": request_id,

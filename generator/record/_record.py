@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import sys
 import tempfile
+import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -48,24 +49,48 @@ class _TooLarge(Exception):
     pass
 
 
-class _RecordingTransport(httpx2.BaseTransport):
-    """Keeps every exchange, reading each answer up to `MAX_BODY_BYTES` (a hostile server is cut off)."""
+class _TooSlow(Exception):
+    pass
 
-    def __init__(self, inner: httpx2.BaseTransport) -> None:
+
+class _RecordingTransport(httpx2.BaseTransport):
+    """Keeps every exchange, reading each answer up to `MAX_BODY_BYTES` and within `timeout` seconds in
+    all: a server that trickles its answer is cut off when the time is up, not after each byte."""
+
+    def __init__(self, inner: httpx2.BaseTransport, timeout: float) -> None:
         self.inner = inner
+        self.timeout = timeout
         self.exchanges: list[tuple[httpx2.Request, httpx2.Response, bytes]] = []
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        response = self.inner.handle_request(request)
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            self.inner.close()  # wakes a read that is waiting on the server
+
+        watchdog = threading.Timer(self.timeout, expire)
+        watchdog.daemon = True
+        watchdog.start()
         chunks, size = [], 0
         try:
-            for chunk in response.iter_bytes():  # decoded: a compression bomb is cut off too
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    raise _TooLarge
-                chunks.append(chunk)
+            response = self.inner.handle_request(request)
+            try:
+                for chunk in response.iter_bytes():  # decoded: a compression bomb is cut off too
+                    size += len(chunk)
+                    if size > MAX_BODY_BYTES:
+                        raise _TooLarge
+                    if expired.is_set():
+                        raise _TooSlow
+                    chunks.append(chunk)
+            finally:
+                response.close()
+        except httpx2.TransportError:
+            if expired.is_set():
+                raise _TooSlow from None
+            raise
         finally:
-            response.close()
+            watchdog.cancel()
         headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _DROPPED_HEADERS]
         replay = httpx2.Response(response.status_code, headers=headers, content=b"".join(chunks), request=request)
         replay.read()
@@ -93,15 +118,15 @@ def record(
         raise InputError(str(spec.path), "the spec has no GET operation to record")
     used = [value for operation in operations for value in _arguments(operation, params).values()]
     placeholders = _placeholders(used) if anonymize else {}
-    redactor = Redactor(secret_members(spec))
+    redactor = Redactor(secret_members(spec), literals=[token or ""])
     recordings: list[Recording] = []
     taken: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="qrcontract-record-") as scratch:
         package = _import_client(spec, Path(scratch))
-        recorder = _RecordingTransport(transport or httpx2.HTTPTransport())
+        recorder = _RecordingTransport(transport or httpx2.HTTPTransport(), timeout)
         try:
             client = package.Client(token, base_url=base_url, timeout=timeout, transport=recorder)
-        except ValueError as exc:
+        except (ValueError, httpx2.InvalidURL) as exc:
             raise InputError("--base-url", redact_text(str(exc))) from None
         with client:
             for operation in operations:
@@ -113,6 +138,8 @@ def record(
                     raise InputError(
                         redact_text(base_url), f"an answer is larger than {MAX_BODY_BYTES} bytes"
                     ) from None
+                except _TooSlow:
+                    raise InputError(redact_text(base_url), f"no complete answer within {timeout:g} s") from None
                 except package.APIConnectionError as exc:
                     reason = redact_text(str(exc.__cause__ or exc))
                     raise InputError(redact_text(base_url), f"cannot reach the server: {reason}") from None
@@ -144,8 +171,16 @@ def _arguments(operation: Operation, params: Mapping[str, str]) -> dict[str, Any
 
 
 def _placeholders(values: list[Any]) -> dict[str, str]:
-    """Each distinct id gets a stable, GUID-shaped placeholder (ids still look like ids to validators)."""
-    return {value: str(uuid.UUID(int=index + 1)) for index, value in enumerate(sorted({str(v) for v in values}))}
+    """Each distinct id gets a stable, GUID-shaped placeholder (ids still look like ids to validators).
+
+    Ids shorter than four characters are left as they are: replacing `1` everywhere would corrupt
+    every other `1` of the recording (and an empty id would be inserted between every character).
+    """
+    kept = sorted({str(v) for v in values if len(str(v)) >= _SHORTEST_ID})
+    return {value: str(uuid.UUID(int=index + 1)) for index, value in enumerate(kept)}
+
+
+_SHORTEST_ID = 4
 
 
 def _anonymise(text: str, placeholders: Mapping[str, str]) -> str:

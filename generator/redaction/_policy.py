@@ -1,13 +1,18 @@
-"""Redaction of headers, URLs and bodies of any media type; see the package docstring for the policy."""
+"""Redaction of headers, URLs and bodies of any media type; see the package docstring for the policy.
+
+Every pattern here runs on untrusted text of any size, so each is written to run in linear time
+(possessive runs, and look-behinds so that a run of token characters is tried once, not at every
+position).
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from ..documents import escape_pointer
 from ..exchanges import NO_BODY, Exchange
@@ -20,30 +25,41 @@ __all__ = ["REDACTED", "Change", "Redactor", "is_redacted", "redact_text", "secr
 REDACTED = "REDACTED"
 
 # A JWS has three dot-separated base64url parts, a JWE five; both start with a JSON header (`eyJ`).
-_TOKEN_SHAPE = re.compile(r"eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}")
+# A dot written as %2E in a URL is a dot too.
+_TOKEN_SHAPE = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{2,}+(?:(?:\.|%2[eE])[A-Za-z0-9_-]*+){2,4}")
 _SCHEME_CREDENTIAL = re.compile(
     r"(?i)\b(bearer|basic|negotiate)(\s+)(?!REDACTED\b)(?=[A-Za-z0-9._~+/=-]*[0-9_~+/=-])([A-Za-z0-9._~+/=-]{8,})"
 )
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/?#@\s]+)@")
-_CREDENTIAL_PARAM = re.compile(
-    r"(?i)([?&#;]|\b)(access_token|refresh_token|id_token|code|client_secret|client_assertion|password|passwd|pwd|"
-    r"secret|token|api_?key|apikey|key|sig|signature|x-amz-security-token|x-amz-signature|x-amz-credential|"
-    r"session|sessionid|assertion)=([^&#\s\"'<>]+)"
+_USERINFO = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*+://)([^/?#@\s]++)@")
+# Parameter names that carry a credential in a query, a fragment, a path's matrix parameters or a form.
+_PARAM_NAMES = (
+    r"access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|private[_-]?token|code|client[_-]?secret|"
+    r"client[_-]?assertion|password|passwd|pwd|secret|token|api[_-]?key|apikey|key|x-api-key|subscription[_-]?key|"
+    r"sig|signature|x-amz-security-token|x-amz-signature|x-amz-credential|session|session[_-]?id|jsessionid|"
+    r"assertion|sas"
 )
-_SECRET_HEADER = re.compile(r"(?i)token|secret|password|passwd|api-?key|credential|signature|session|cookie")
+_CREDENTIAL_PARAM = re.compile(rf"(?i)(?<![A-Za-z0-9_-])([?&#;]?)({_PARAM_NAMES})=([^&#;\s\"'<>]++)")
+_PARAM_NAME = re.compile(rf"(?i)(?:{_PARAM_NAMES})")
+_SECRET_HEADER = re.compile(
+    r"(?i)token|secret|passw|api[-_]?key|credential|signature|session|cookie|subscription|"
+    r"auth(?:orization)?$|(?:^|[-_])key$"
+)
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"})
-_NOT_SECRET_HEADERS = frozenset({"content-length", "x-ms-ags-diagnostic"})
+_NOT_SECRET_HEADERS = frozenset({"content-length", "x-ms-ags-diagnostic", "www-authenticate", "authentication-info"})
 _SECRET_MEMBERS = frozenset(
     {
         "accesstoken",
         "refreshtoken",
         "idtoken",
+        "authtoken",
+        "privatetoken",
         "clientsecret",
         "clientassertion",
         "password",
         "passwd",
         "secret",
         "apikey",
+        "subscriptionkey",
         "token",
         "sessiontoken",
         "privatekey",
@@ -54,6 +70,7 @@ _PLACEHOLDER = re.compile(
     r"<\s*(?:redacted|filtered|removed|hidden|secret|token)\s*>|\*+|x{3,}|)\s*"
 )
 _NESTED_JSON_LIMIT = 1 << 20
+_SHORTEST_LITERAL = 6  # a known secret shorter than this is not searched for as text
 
 
 def is_redacted(value: Any) -> bool:
@@ -100,6 +117,11 @@ def redact_text(text: str) -> str:
     )
 
 
+def _loose(key: str) -> str:
+    """A normalised member name as a pattern that finds its spellings (`client_secret`, `clientSecret`)."""
+    return "[-_]?".join(re.escape(char) for char in key)
+
+
 @dataclass(frozen=True)
 class Change:
     """One place redaction changed: `location` is `/request/headers/cookie`, `/response/body/a/b`, ..."""
@@ -109,10 +131,36 @@ class Change:
 
 
 class Redactor:
-    """The policy for one spec (its `x-qrcontract-secret` members); stateless and cheap to reuse."""
+    """The policy for one spec (its `x-qrcontract-secret` members), plus the literal secrets a caller
+    holds (the token `record` sends: a server that echoes it must not get it into a cassette)."""
 
-    def __init__(self, members: frozenset[str] = frozenset()) -> None:
+    def __init__(self, members: frozenset[str] = frozenset(), literals: Iterable[str] = ()) -> None:
         self.members = frozenset(_member_key(m) for m in members) | _SECRET_MEMBERS
+        self.literals = tuple(sorted({s for s in literals if s and len(s) >= _SHORTEST_LITERAL}, key=len, reverse=True))
+        names = "|".join(sorted((_loose(m) for m in self.members), key=len, reverse=True))
+        # A named credential in text that is not JSON: `name=value`, `name: value`, `<name>value</name>`,
+        # and a multipart part named `name`.
+        self._named = re.compile(
+            rf"(?i)(?<![A-Za-z0-9])((?:{names})\s*[=:]\s*\"?)([^\s;&,\"<>]++)"
+            rf"|(<({names})\b[^<>]*+>)([^<]++)(</\4>)"
+            rf"|(name=\"(?:{names})\"[^\r\n]*+\r?\n(?:[^\r\n]++\r?\n)*?\r?\n)([^\r\n]++)"
+        )
+
+    def text(self, text: str) -> str:
+        """Shapes, named credentials and the literal secrets removed from free text."""
+        text = redact_text(text)
+        text = self._named.sub(self._named_replacement, text)
+        for literal in self.literals:
+            text = text.replace(literal, REDACTED)
+        return text
+
+    @staticmethod
+    def _named_replacement(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return match.group(0) if is_redacted(match.group(2)) else f"{match.group(1)}{REDACTED}"
+        if match.group(3) is not None:
+            return match.group(0) if is_redacted(match.group(5)) else f"{match.group(3)}{REDACTED}{match.group(6)}"
+        return match.group(0) if is_redacted(match.group(8)) else f"{match.group(7)}{REDACTED}"
 
     # Headers and URLs
 
@@ -121,11 +169,11 @@ class Redactor:
         if lowered not in _NOT_SECRET_HEADERS and (lowered in _SECRET_HEADERS or _SECRET_HEADER.search(lowered)):
             if is_redacted(value):
                 return value
-            if lowered in ("authorization", "proxy-authorization"):
+            if lowered.endswith("authorization"):
                 scheme, _, rest = value.strip().partition(" ")
                 return f"{scheme} {REDACTED}" if rest else REDACTED
             return REDACTED
-        return redact_text(value)
+        return self.text(value)
 
     def headers(self, headers: Mapping[str, Any]) -> dict[str, Any]:
         return {
@@ -136,23 +184,28 @@ class Redactor:
         }
 
     def url(self, url: str) -> str:
-        """Userinfo, credential parameters (query and fragment) and token-shaped path segments removed."""
+        """Userinfo, credential parameters (query, fragment, matrix) and token-shaped path segments removed."""
         try:
             parts = urlsplit(url)
         except ValueError:
-            return redact_text(url)
+            return self.text(url)
         netloc = parts.netloc
         if "@" in netloc:
             netloc = f"{REDACTED}@{netloc.rsplit('@', 1)[1]}"
-        path = _TOKEN_SHAPE.sub(REDACTED, parts.path)
+        path = "/".join(self._segment(segment) for segment in parts.path.split("/"))
         return urlunsplit((parts.scheme, netloc, path, self._pairs(parts.query), self._pairs(parts.fragment)))
+
+    def _segment(self, segment: str) -> str:
+        if self.text(unquote(segment)) != unquote(segment):
+            return self.text(segment) if self.text(segment) != segment else REDACTED
+        return segment
 
     def _pairs(self, text: str) -> str:
         if not text or "=" not in text:
-            return _TOKEN_SHAPE.sub(REDACTED, text)
+            return self.text(text)
         pairs = parse_qsl(text, keep_blank_values=True)
         if not pairs:
-            return redact_text(text)
+            return self.text(text)
         changed = [(name, self._param(name, value)) for name, value in pairs]
         if changed == pairs:
             return text
@@ -161,9 +214,9 @@ class Redactor:
     def _param(self, name: str, value: str) -> str:
         if is_redacted(value):
             return value
-        if _member_key(name) in self.members or _CREDENTIAL_PARAM.fullmatch(f"{name}={value or 'x'}"):
+        if _member_key(name) in self.members or _PARAM_NAME.fullmatch(name):
             return REDACTED
-        return redact_text(value)
+        return self.text(value)
 
     # Bodies
 
@@ -175,12 +228,15 @@ class Redactor:
         if isinstance(value, dict):
             result = {}
             for key, member in value.items():
-                child = f"{pointer}/{escape_pointer(key)}"
+                name = self.text(str(key))  # a credential used as a member name is still a credential
+                child = f"{pointer}/{escape_pointer(name)}"
+                if name != str(key):
+                    changes.append(Change(child, "a member name holds a credential"))
                 if _member_key(str(key)) in self.members and _is_secret_value(member):
-                    changes.append(Change(child, f"{key} is a credential"))
-                    result[key] = REDACTED
+                    changes.append(Change(child, f"{name} is a credential"))
+                    result[name] = REDACTED
                 else:
-                    result[key] = self._json(member, child, changes)
+                    result[name] = self._json(member, child, changes)
             return result
         if isinstance(value, list):
             return [self._json(item, f"{pointer}/{index}", changes) for index, item in enumerate(value)]
@@ -191,10 +247,7 @@ class Redactor:
     def _string(self, value: str, pointer: str, changes: list[Change]) -> str:
         stripped = value.strip()
         if stripped[:1] in ("{", "[") and len(value) <= _NESTED_JSON_LIMIT:
-            try:
-                nested = json.loads(value)
-            except (ValueError, RecursionError):
-                nested = None
+            nested = self._decode(value)
             if isinstance(nested, (dict, list)):
                 inner: list[Change] = []
                 cleaned = self._json(nested, pointer, inner)
@@ -202,10 +255,25 @@ class Redactor:
                     changes.extend(Change(c.location, f"{c.reason} (in a JSON-encoded string)") for c in inner)
                     return json.dumps(cleaned, ensure_ascii=False)
                 return value
-        redacted = redact_text(value)
+        redacted = self.text(value)
         if redacted != value:
-            changes.append(Change(pointer, "a token-shaped credential"))
+            changes.append(Change(pointer, "a credential in text"))
         return redacted
+
+    def _decode(self, text: str) -> Any:
+        """JSON, where a member given twice keeps its credential-bearing value (not only the last one)."""
+        try:
+            return json.loads(text, object_pairs_hook=self._pairs_hook)
+        except (ValueError, RecursionError):
+            return None
+
+    def _pairs_hook(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result and _member_key(key) in self.members and not _is_secret_value(value):
+                continue
+            result[key] = value
+        return result
 
     def body(self, body: Any, content_type: str | None) -> tuple[Any, list[Change]]:
         """A recorded body (text, bytes or decoded JSON) with credentials removed, and where they were."""
@@ -215,28 +283,27 @@ class Redactor:
         if not isinstance(body, (str, bytes)):
             return self._json(body, "", changes), changes
         was_bytes = isinstance(body, bytes)
-        try:
-            text = body.decode("utf-8") if isinstance(body, bytes) else body
-        except UnicodeDecodeError:
-            return body, changes
+        if isinstance(body, bytes):
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                text = body.decode("latin-1")  # bytes that are not UTF-8 may still carry an ASCII token
+        else:
+            text = body
         media = (content_type or "").split(";", 1)[0].strip().lower()
-        result = text
-        try:
-            decoded = json.loads(text) if text.strip()[:1] in ("{", "[", '"') else None
-        except (ValueError, RecursionError):
-            decoded = None
+        readable = text.lstrip("\ufeff")
+        decoded = self._decode(readable) if readable.strip()[:1] in ("{", "[", '"') else None
         if isinstance(decoded, (dict, list, str)):
             cleaned = self._json(decoded, "", changes)
-            if changes:
-                result = json.dumps(cleaned, ensure_ascii=False)
+            result = json.dumps(cleaned, ensure_ascii=False) if changes else text
         elif media == "application/x-www-form-urlencoded" or (not media and "=" in text and " " not in text):
             result = self._pairs(text)
             if result != text:
                 changes.append(Change("", "a credential form field"))
         else:
-            result = redact_text(text)
+            result = self.text(text)
             if result != text:
-                changes.append(Change("", "a token-shaped credential"))
+                changes.append(Change("", "a credential in the body"))
         if not changes:
             return body, changes
         return (result.encode() if was_bytes else result), changes

@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import InputError
 from ..exchanges import Skipped
 from ..findings import Severity
+from ..redaction import redact_text
 from ..validation import ExchangeResult, Summary, short_path
 from ._github import annotation
 from ._junit import Case, junit_xml
@@ -82,7 +83,7 @@ def _result_dict(result: ExchangeResult) -> dict[str, Any]:
         "source": result.exchange.source,
         "index": result.exchange.index,
         "method": result.exchange.method,
-        "path": result.path,
+        "path": redact_text(result.path),
         "operation": result.operation.operation_id if result.operation else None,
         "status": result.exchange.status,
         "ok": result.ok,

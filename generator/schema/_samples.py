@@ -189,13 +189,19 @@ def _string(node: Mapping[str, Any]) -> str:
 
 
 def sample_for_pattern(pattern: str) -> str | None:
-    """A short string matching a regular expression, built from its parse tree; None when unsure."""
+    """A short string meant to match a regular expression, built from its parse tree; None when unsure.
+
+    The pattern is never run: a spec's pattern may backtrack exponentially in Python's `re`. The
+    mock's validator (jsonschema-rs, with a bounded regex engine) checks the value before it is sent.
+    """
+    if len(pattern) > MAX_SAMPLE_LENGTH:
+        return None
     try:
         tree = parser.parse(pattern)
         text = _from_tree(tree, 0)
-    except (re.error, _Unsure, RecursionError, OverflowError):
+    except (re.error, _Unsure, RecursionError, OverflowError, ValueError):
         return None
-    return text if len(text) <= MAX_SAMPLE_LENGTH and re.search(pattern, text) else None
+    return text if len(text) <= MAX_SAMPLE_LENGTH else None
 
 
 class _Unsure(Exception):
@@ -217,9 +223,10 @@ def _from_tree(tree: Any, depth: int) -> str:
             out.append(_from_set(value))
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             low, _, sub = value
-            if low > MAX_SAMPLE_LENGTH:
+            part = _from_tree(sub, depth + 1) if low else ""
+            if low * len(part) > MAX_SAMPLE_LENGTH:
                 raise _Unsure
-            out.append(_from_tree(sub, depth + 1) * low)
+            out.append(part * low)
         elif op is c.SUBPATTERN:
             out.append(_from_tree(value[-1], depth + 1))
         elif op is c.BRANCH:
@@ -247,4 +254,14 @@ def _from_set(items: Any) -> str:
 
 
 def _from_category(value: Any) -> str:
-    return {c.CATEGORY_DIGIT: "0", c.CATEGORY_WORD: "a", c.CATEGORY_SPACE: " "}.get(value, "a")
+    known = {
+        c.CATEGORY_DIGIT: "0",
+        c.CATEGORY_WORD: "a",
+        c.CATEGORY_SPACE: " ",
+        c.CATEGORY_NOT_DIGIT: "a",
+        c.CATEGORY_NOT_WORD: "-",
+        c.CATEGORY_NOT_SPACE: "a",
+    }
+    if value not in known:
+        raise _Unsure
+    return known[value]

@@ -8,7 +8,6 @@ libraries get a view of the document in which nothing can lead outside it.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -94,11 +93,7 @@ def check_references(document: Document, source: str) -> Mapping[str, Any]:
             stack.append((value, child, key in _NAME_MAPS and isinstance(value, Mapping)))
     if not hidden:
         return data  # type: ignore[no-any-return]
-    view = copy.deepcopy(data)
-    for owner, key in hidden:
-        for candidate in _same_object(view, data, owner):
-            candidate.pop(key, None)
-    return view  # type: ignore[no-any-return]
+    return _copy_without(data, {(id(owner), key) for owner, key in hidden})  # type: ignore[no-any-return]
 
 
 def _refuse(document: Document, source: str, pointer: str, reason: str) -> SpecError:
@@ -181,16 +176,25 @@ def _holds_uri(node: Any) -> bool:
     return False
 
 
-def _same_object(view: Any, data: Any, owner: Any) -> list[dict[str, Any]]:
-    """The mappings of `view` that sit where `owner` sits in `data` (an alias may put it in several places)."""
-    found: list[dict[str, Any]] = []
-    stack = [(view, data)]
-    while stack:
-        copied, original = stack.pop()
-        if original is owner and isinstance(copied, dict):
-            found.append(copied)
-        if isinstance(original, Mapping) and isinstance(copied, Mapping):
-            stack.extend((copied[k], original[k]) for k in original if k in copied)
-        elif isinstance(original, list) and isinstance(copied, list):
-            stack.extend(zip(copied, original, strict=False))
-    return found
+def _copy_without(data: Any, hidden: set[tuple[int, str]]) -> Any:
+    """A copy of the document without the hidden extension members, in one pass (aliases stay shared)."""
+    copies: dict[int, Any] = {}
+
+    def copy_of(node: Any) -> Any:
+        if not isinstance(node, (Mapping, list)):
+            return node
+        if id(node) in copies:
+            return copies[id(node)]
+        if isinstance(node, list):
+            result: Any = []
+            copies[id(node)] = result
+            result.extend(copy_of(item) for item in node)
+            return result
+        result = {}
+        copies[id(node)] = result
+        for key, value in node.items():
+            if (id(node), key) not in hidden:
+                result[key] = copy_of(value)
+        return result
+
+    return copy_of(data)

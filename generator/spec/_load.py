@@ -55,8 +55,11 @@ def load_spec_text(text: str, path: Path) -> Spec:
         raise SpecError(
             source, f"OpenAPI {version} is not supported (3.0.x and 3.1.x are)", _line(document, "/openapi")
         )
-    library_document = check_references(document, source)
-    _validate(source, document, library_document)
+    try:
+        library_document = check_references(document, source)
+        _validate(source, document, library_document)
+    except RecursionError:
+        raise SpecError(source, "the document nests too deeply to check") from None
     spec = Spec(
         path=path,
         document=document,

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["Match", "Router", "path_of"]
 
 _TEMPLATE = re.compile(r"\{([^{}/]+)\}")
+_MAX_MIXED_SEGMENT = 2048
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,42 @@ class Match:
 
 
 @dataclass(frozen=True)
+class _Segment:
+    """One segment of a path template: a literal, a whole-segment variable, or a mixed one."""
+
+    literal: str | None = None
+    pattern: re.Pattern[str] | None = None
+    names: tuple[str, ...] = ()
+
+    def match(self, text: str) -> tuple[str, ...] | None:
+        if self.literal is not None:
+            return () if text == self.literal else None
+        if not text:
+            return None
+        if self.pattern is None:
+            return (text,)
+        if len(text) > _MAX_MIXED_SEGMENT:
+            return None
+        found = self.pattern.fullmatch(text)
+        return found.groups() if found else None
+
+
+@dataclass(frozen=True)
 class _Path:
     template: str
-    pattern: re.Pattern[str]
-    names: tuple[str, ...]
+    segments: tuple[_Segment, ...]
     operations: Mapping[str, Operation]
+
+    def match(self, parts: list[str]) -> dict[str, str] | None:
+        if len(parts) != len(self.segments):
+            return None
+        values: dict[str, str] = {}
+        for segment, text in zip(self.segments, parts, strict=True):
+            found = segment.match(text)
+            if found is None:
+                return None
+            values.update((name, unquote(value)) for name, value in zip(segment.names, found, strict=True))
+        return values
 
 
 def path_of(url: str) -> str:
@@ -73,11 +105,11 @@ class Router:
 
     def match(self, method: str, url: str) -> Match:
         path, in_server = self.relative(url)
+        parts = _segments(path)
         for candidate in self._paths:
-            found = candidate.pattern.match(path)
-            if found is None:
+            values = candidate.match(parts)
+            if values is None:
                 continue
-            values = {name: unquote(value) for name, value in zip(candidate.names, found.groups(), strict=True)}
             operation = candidate.operations.get(method.upper())
             if operation is None:
                 return Match(None, candidate.template, tuple(sorted(candidate.operations)), values, in_server)
@@ -85,17 +117,36 @@ class Router:
         return Match(None, path, (), {}, in_server)
 
 
+def _segments(path: str) -> list[str]:
+    trimmed = path.rstrip("/")
+    return trimmed.split("/")[1:] if trimmed else []
+
+
 def _compile(template: str, operations: Mapping[str, Operation]) -> _Path:
-    names: list[str] = []
-    regex = []
-    position = 0
-    for found in _TEMPLATE.finditer(template):
-        regex.append(re.escape(template[position : found.start()]))
-        regex.append("([^/]+)")
-        names.append(found.group(1))
-        position = found.end()
-    regex.append(re.escape(template[position:].rstrip("/")))
-    return _Path(template, re.compile("^" + "".join(regex) + "/?$"), tuple(names), dict(operations))
+    segments = []
+    for text in _segments(template):
+        found = list(_TEMPLATE.finditer(text))
+        if not found:
+            segments.append(_Segment(literal=text))
+        elif len(found) == 1 and found[0].group(0) == text:
+            segments.append(_Segment(names=(found[0].group(1),)))
+        else:
+            segments.append(_mixed(text, found))
+    return _Path(template, tuple(segments), dict(operations))
+
+
+def _mixed(text: str, found: list[re.Match[str]]) -> _Segment:
+    """A segment such as `{name}.{ext}`. Variables side by side cannot be told apart: the first takes
+    the text and the others are empty, so matching stays linear whatever the template."""
+    regex, names, position = [], [], 0
+    for index, variable in enumerate(found):
+        regex.append(re.escape(text[position : variable.start()]))
+        adjacent = index > 0 and variable.start() == found[index - 1].end()
+        regex.append("()" if adjacent else "(.+)" if index == len(found) - 1 else "(.+?)")
+        names.append(variable.group(1))
+        position = variable.end()
+    regex.append(re.escape(text[position:]))
+    return _Segment(pattern=re.compile("".join(regex), re.DOTALL), names=tuple(names))
 
 
 def _specificity(template: str) -> tuple[tuple[int, ...], str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..exchanges import Exchange
 from ..findings import Severity
+from ..redaction import redact_text
 from ..spec import Operation
 
 __all__ = ["ExchangeResult", "Violation", "short_path"]
@@ -30,15 +31,16 @@ class Violation:
     spec_location: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        """The violation as JSON reports show it (anything shaped like a credential removed)."""
         data: dict[str, Any] = {
             "rule": self.rule,
             "severity": str(self.severity),
-            "pointer": self.pointer,
-            "message": self.message,
+            "pointer": redact_text(self.pointer),
+            "message": redact_text(self.message),
         }
         for key, value in (("expected", self.expected), ("actual", self.actual), ("spec", self.spec_location)):
             if value is not None:
-                data[key] = value
+                data[key] = redact_text(value)
         return data
 
 
@@ -75,7 +77,7 @@ class ExchangeResult:
         exchange = self.exchange
         where = f" {violation.pointer}" if violation.pointer else ""
         warn = f" ({violation.severity})" if violation.severity is not Severity.ERROR else ""
-        return (
+        return redact_text(
             f"{exchange.label} {exchange.method} {short_path(self.path)} {exchange.status}{where}: "
             f"{violation.message} [{violation.rule}]{warn}"
         )
