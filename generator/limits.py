@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "MAX_BODY_BYTES",
     "MAX_DEPTH",
+    "MAX_DIFF_NODES",
     "MAX_DOCUMENT_BYTES",
     "MAX_REQUEST_BYTES",
     "MAX_SAMPLE_DEPTH",
@@ -28,6 +29,10 @@ MAX_YAML_NODES = 2_000_000
 
 MAX_DEPTH = 900
 """Nesting of a document or a JSON body (libyaml stops at 1,000; deeper JSON is refused, not a crash)."""
+
+MAX_DIFF_NODES = 2_000_000
+"""Schema nodes `diff` compares per pair of specs: shared schemas unchanged in one place are compared once,
+but a document whose references fan out exponentially is refused rather than walked for hours."""
 
 MAX_BODY_BYTES = 32 * 1024 * 1024
 """A response body read from a server (`record`, `upstream` downloads, `check --live`)."""

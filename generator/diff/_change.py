@@ -32,7 +32,6 @@ class BreakingChange:
     location: str
     text: str
     client: str | None = None
-    source: str = "oasdiff"  # "qrcontract" for a rule oasdiff does not have
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -44,8 +43,6 @@ class BreakingChange:
         }
         if self.client:
             data["client"] = self.client
-        if self.source != "oasdiff":
-            data["source"] = self.source
         return data
 
 

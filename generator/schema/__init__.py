@@ -7,17 +7,19 @@ differ, the docs checker and the upstream check; `sample` builds a bounded value
 
 from ._compiled import FORMATS, SchemaIndex, Shape, cast_text, to_json_schema
 from ._samples import SampleError, sample, sample_for_pattern
-from ._view import CONSTRAINTS, SchemaView, Views, view
+from ._view import CONSTRAINTS, SUBSCHEMA_KEYWORDS, SchemaView, Views, merged, view
 
 __all__ = [
     "CONSTRAINTS",
     "FORMATS",
+    "SUBSCHEMA_KEYWORDS",
     "SampleError",
     "SchemaIndex",
     "SchemaView",
     "Shape",
     "Views",
     "cast_text",
+    "merged",
     "sample",
     "sample_for_pattern",
     "to_json_schema",

@@ -17,6 +17,7 @@ from ..documents import Document, escape_pointer, parse_document, read_text
 from ..errors import InputError, SpecError
 from ._guard import check_references
 from ._model import HTTP_METHODS, Header, MediaType, Operation, Parameter, Response, Spec
+from ._patterns import PatternError, normalise_patterns
 from ._servers import server_urls
 
 __all__ = ["load_spec", "load_spec_text"]
@@ -56,6 +57,10 @@ def load_spec_text(text: str, path: Path) -> Spec:
             source, f"OpenAPI {version} is not supported (3.0.x and 3.1.x are)", _line(document, "/openapi")
         )
     try:
+        normalise_patterns(data)
+    except PatternError as exc:
+        raise SpecError(source, str(exc), _line(document, exc.pointer)) from None
+    try:
         library_document = check_references(document, source)
         _validate(source, document, library_document)
     except RecursionError:
@@ -93,9 +98,35 @@ def _validate(source: str, document: Document, library_document: Mapping[str, An
     parts = [escape_pointer(p) for p in getattr(error, "absolute_path", getattr(error, "path", ()))]
     pointer = "/" + "/".join(parts) if parts else ""
     message = str(getattr(error, "message", error)).strip().splitlines()[0]
+    if "is not valid under any of the schemas" in message:
+        pointer, message = _explain(library_document, legacy) or (pointer, message)
     if len(message) > 200:
         message = message[:197] + "..."
     raise SpecError(source, f"invalid OpenAPI at {pointer or '/'}: {message}", _line(document, pointer))
+
+
+def _explain(library_document: Mapping[str, Any], legacy: bool) -> tuple[str, str] | None:
+    """The reason behind "not valid under any of the schemas": the most relevant error of the branch that
+    came closest, found with the pure-Python validator (its errors keep their context; only run on failure)."""
+    import jsonschema
+    from jsonschema.exceptions import best_match
+    from openapi_spec_validator.schemas import schema_v30, schema_v31
+
+    schema = schema_v30 if legacy else schema_v31
+    try:
+        validator = jsonschema.validators.validator_for(schema)(schema)
+        error = best_match(validator.iter_errors(library_document))
+        while error is not None and error.context:
+            deeper = best_match(error.context)
+            if deeper is None:
+                break
+            error = deeper
+    except Exception:  # noqa: BLE001 - an explanation is a nicety; the validator's own message stands
+        return None
+    if error is None:
+        return None
+    pointer = "/" + "/".join(escape_pointer(p) for p in error.absolute_path) if error.absolute_path else ""
+    return pointer, error.message.strip().splitlines()[0]
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
