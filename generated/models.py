@@ -45,6 +45,10 @@ class InnerError(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
+    odata_type: Annotated[str | None, Field(alias="@odata.type")] = None
+    """
+    OData type annotation, `#microsoft.graph.ODataErrors.InnerError`.
+    """
     date: str | None = None
     """
     UTC time of the error. Graph writes it without an offset, e.g. 2024-02-01T19:58:51.
@@ -97,6 +101,9 @@ class MainError(BaseModel):
     Further errors.
     """
     inner_error: Annotated[InnerError | None, Field(alias="innerError")] = None
+    """
+    Diagnostics; nullable in the CSDL, although Graph sends it with every error seen.
+    """
 
 
 class OdataError(BaseModel):
@@ -113,7 +120,7 @@ class OdataError(BaseModel):
 
 class QrCode(BaseModel):
     """
-    A standard or temporary QR code of a user's QR code + PIN authentication method. Open type: members added by the service later are allowed.
+    A standard or temporary QR code of a user's QR code + PIN authentication method. Not an OData open type; members the service adds later are tolerated all the same, since Microsoft treats an added property as a non-breaking change.
     """
 
     model_config = ConfigDict(
@@ -173,7 +180,7 @@ class QrCodeImageDetails(BaseModel):
     """
     raw_content: Annotated[str | None, Field(alias="rawContent", repr=False)] = None
     """
-    Base64-encoded raw content of the QR code (`ms-qrpin:v1|<UPN>|<guid>`). A credential.
+    Base64-encoded raw content of the QR code (`ms-qrpin:v1|<UPN>|<guid>|<number>`). A credential.
     """
     error_correction_level: Annotated[ErrorCorrectionLevel | None, Field(alias="errorCorrectionLevel")] = None
     """

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .redaction import Redactor
     from .spec import Operation, Spec, load_spec
     from .testing import AsyncContractTransport, ContractTransport, ContractViolationError
+    from .upstream import UpstreamOptions, check_upstream
     from .validation import ContractValidator, ExchangeResult, Violation, validate_exchange, validate_paths
 
 __all__ = [
@@ -50,12 +51,14 @@ __all__ = [
     "Spec",
     "SpecError",
     "StepResult",
+    "UpstreamOptions",
     "UsageError",
     "Violation",
     "__version__",
     "build_app",
     "check_generated",
     "check_pages",
+    "check_upstream",
     "diff_specs",
     "generate",
     "load_baseline",
@@ -96,6 +99,8 @@ _MODULE_OF = {
     "Operation": "spec",
     "Spec": "spec",
     "load_spec": "spec",
+    "UpstreamOptions": "upstream",
+    "check_upstream": "upstream",
     "AsyncContractTransport": "testing",
     "ContractTransport": "testing",
     "ContractViolationError": "testing",

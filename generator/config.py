@@ -22,6 +22,9 @@ class Settings:
     fixtures: tuple[Path, ...] = field(default=())
     docs: tuple[Path, ...] = field(default=())
     docs_baseline: Path | None = None
+    upstream_csdl: str | None = None  # a path (relative to pyproject.toml) or an http(s) URL
+    upstream_openapi: str | None = None
+    upstream_baseline: Path | None = None
     fuzz_examples: int = 50
     fuzz_seed: int = 1
 
@@ -68,7 +71,11 @@ def _convert(base: Path, name: str, value: Any, source: Path) -> Any:
         if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
             raise InputError(str(source), f"[tool.qrcontract] {name} must be a path or a list of paths")
         return tuple(_relative(base, v) for v in items)
-    if name in ("spec", "out", "docs_baseline"):
+    if name in ("upstream_csdl", "upstream_openapi"):
+        if not isinstance(value, str):
+            raise InputError(str(source), f"[tool.qrcontract] {name.replace('_', '-')} must be a path or a URL")
+        return value if "://" in value else str(_relative(base, value))
+    if name in ("spec", "out", "docs_baseline", "upstream_baseline"):
         if not isinstance(value, str):
             raise InputError(str(source), f"[tool.qrcontract] {name} must be a path")
         return _relative(base, value)

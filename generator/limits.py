@@ -16,6 +16,7 @@ __all__ = [
     "MAX_SAMPLE_DEPTH",
     "MAX_SAMPLE_ITEMS",
     "MAX_SAMPLE_LENGTH",
+    "MAX_UPSTREAM_BYTES",
     "MAX_YAML_NODES",
     "NETWORK_TIMEOUT",
     "REQUEST_READ_TIMEOUT",
@@ -36,6 +37,10 @@ but a document whose references fan out exponentially is refused rather than wal
 
 MAX_BODY_BYTES = 32 * 1024 * 1024
 """A response body read from a server (`record`, `upstream` downloads, `check --live`)."""
+
+MAX_UPSTREAM_BYTES = 4 * 1024 * 1024 * 1024
+"""An upstream document fetched by `upstream` (Microsoft's OpenAPI description is hundreds of megabytes);
+it streams to disk and is never read whole."""
 
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
 """A request body the mock accepts (413 beyond)."""

@@ -187,10 +187,10 @@ LEVELS: list[Pair] = [
         {("request-property-min-set", "WARN")},
     ),
     (
-        "request minItems set warns and counts as raised",
+        "request minItems from none reads as raised from 0",
         document(request(obj(a={"type": "array", "items": S}))),
         document(request(obj(a={"type": "array", "items": S, "minItems": 2}))),
-        {("request-property-min-items-set", "WARN"), ("request-property-min-items-increased", "ERR")},
+        {("request-property-min-items-increased", "ERR")},
     ),
     (
         "response optional property removed warns",
@@ -534,20 +534,28 @@ BODIES_AND_MORE: list[Pair] = [
         set(),
     ),
     (
-        "keywords moved into an allOf mean the same",
-        document(request(obj(("a",), a=S, b=I))),
-        document(request({"allOf": [obj(("a",), a=S), obj(b=I)]})),
-        set(),
+        "allOf branch of annotations only added",
+        document(request({"allOf": [obj(a=S)]})),
+        document(request({"allOf": [obj(a=S), {"description": "a note"}]})),
+        {("request-body-all-of-added-annotation-only", "INFO")},
+    ),
+    (
+        "allOf branch added",
+        document(request({"allOf": [obj(a=S)]})),
+        document(request({"allOf": [obj(a=S), obj(("b",), b=S)]})),
+        {("request-body-all-of-added", "ERR")},
     ),
 ]
 
 PAIRS = TYPE_DIRECTION + LEVELS + LIFECYCLE + NESTED + MUTABILITY + BODIES_AND_MORE
 
 
-def diff(tmp_path: Path, base: Doc, revision: Doc) -> set[tuple[str, str]]:
+def diff(tmp_path: Path, base: Doc, revision: Doc, *, flatten: bool = False) -> set[tuple[str, str]]:
     (tmp_path / "base.json").write_text(json.dumps(base))
     (tmp_path / "rev.json").write_text(json.dumps(revision))
-    changes = diff_specs(load_spec(tmp_path / "base.json"), load_spec(tmp_path / "rev.json"), today=TODAY)
+    changes = diff_specs(
+        load_spec(tmp_path / "base.json"), load_spec(tmp_path / "rev.json"), today=TODAY, flatten_all_of=flatten
+    )
     return {(c.id, str(c.level)) for c in changes}
 
 
@@ -556,6 +564,13 @@ def test_each_pair_gives_oasdiffs_rules(
     tmp_path: Path, name: str, base: Doc, revision: Doc, expected: set[tuple[str, str]]
 ) -> None:
     assert diff(tmp_path, base, revision) == expected
+
+
+def test_keywords_moved_into_an_allof_are_branches_unless_flattened(tmp_path: Path) -> None:
+    base = document(request(obj(("a",), a=S, b=I)))
+    revision = document(request({"allOf": [obj(("a",), a=S), obj(b=I)]}))
+    assert ("request-body-all-of-added", "ERR") in diff(tmp_path, base, revision)  # as oasdiff compares them
+    assert diff(tmp_path, base, revision, flatten=True) == set()  # as `--flatten-allof`: the same meaning
 
 
 # Inputs oasdiff reads: accepted where they have one meaning, refused with file:line and the reason.

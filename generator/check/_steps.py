@@ -25,6 +25,8 @@ def default_steps(settings: Settings, *, out: Path | None = None, base_ref: str 
         steps.append(("fixtures", lambda spec: fixtures_step(spec, settings.fixtures)))
     if settings.docs:
         steps.append(("docs", lambda spec: docs_step(spec, settings.docs, settings.docs_baseline)))
+    if settings.upstream_csdl or settings.upstream_openapi:
+        steps.append(("upstream", lambda spec: upstream_step(spec, settings)))
     if settings.fuzz_examples > 0:
         steps.append(("fuzz", lambda spec: fuzz_step(spec, settings.fuzz_examples, settings.fuzz_seed)))
     return steps
@@ -110,6 +112,20 @@ def diff_step(spec: Spec, base_ref: str) -> StepResult:
     breaking = [c for c in changes if c.level is Level.ERR]
     details = "\n".join(f"{c.level} {c.id} {c.operation} {c.location}: {c.text}" for c in breaking)
     return StepResult("diff", Verdict.FAIL if breaking else Verdict.OK, text, details=details)
+
+
+def upstream_step(spec: Spec, settings: Settings) -> StepResult:
+    """Microsoft's metadata against the fragment; deviations accepted in the baseline do not fail."""
+    from ..upstream import UpstreamOptions, check_upstream
+
+    options = UpstreamOptions(csdl=settings.upstream_csdl, openapi=settings.upstream_openapi)
+    baseline = load_baseline(settings.upstream_baseline) if settings.upstream_baseline else Baseline()
+    new, known = baseline.split(check_upstream(spec, options))
+    errors = [f for f in new if f.severity is Severity.ERROR]
+    sources = ", ".join(s for s in (settings.upstream_csdl, settings.upstream_openapi) if s)
+    summary = f"{sources}: {len(new)} new findings ({len(errors)} errors), {len(known)} accepted in the baseline"
+    details = "\n".join(f.text() for f in new if f.severity is not Severity.INFO)
+    return StepResult("upstream", Verdict.FAIL if errors else Verdict.OK, summary, details=details)
 
 
 def docs_step(spec: Spec, pages: tuple[Path, ...], baseline_path: Path | None) -> StepResult:

@@ -27,7 +27,12 @@ from ._app import main
     default="text",
     show_default=True,
 )
-def diff_command(base: str, revision: str, fail_on: str, output_format: str) -> None:
+@click.option(
+    "--flatten-allof",
+    is_flag=True,
+    help="Compare what each allOf means, not its branches (as oasdiff's --flatten-allof).",
+)
+def diff_command(base: str, revision: str, fail_on: str, output_format: str, flatten_allof: bool) -> None:
     """Breaking changes from BASE to REVISION (files, or git revisions of a file as REV:path), with oasdiff's rule ids.
 
     \b
@@ -37,6 +42,6 @@ def diff_command(base: str, revision: str, fail_on: str, output_format: str) -> 
     from ..diff import diff_specs, fail_level_reached, load_revision
     from ..reporting import render_diff
 
-    changes = diff_specs(load_revision(base), load_revision(revision))
+    changes = diff_specs(load_revision(base), load_revision(revision), flatten_all_of=flatten_allof)
     click.echo(render_diff(changes, output_format, base, revision))
     sys.exit(EXIT_FOUND if fail_level_reached(changes, fail_on) else EXIT_OK)

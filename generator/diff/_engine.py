@@ -37,16 +37,20 @@ _REMOVED = {
 }
 
 
-def diff_specs(base: Spec, revision: Spec, *, today: dt.date | None = None) -> list[BreakingChange]:
+def diff_specs(
+    base: Spec, revision: Spec, *, today: dt.date | None = None, flatten_all_of: bool = False
+) -> list[BreakingChange]:
     """Every change from `base` to `revision`, most severe first, then by operation and location.
 
-    `today` decides whether a sunset date has passed (tests pin it).
+    `today` decides whether a sunset date has passed (tests pin it). `flatten_all_of` compares what
+    an `allOf` means rather than its branches (oasdiff's `--flatten-allof`): moving keywords into or
+    out of an `allOf` is then no change.
     """
     report = Report()
     differ = SchemaDiffer(
         report,
-        Views(base, merge_all_of=False),
-        Views(revision, merge_all_of=False),
+        Views(base, merge_all_of=flatten_all_of),
+        Views(revision, merge_all_of=flatten_all_of),
         schema_class_names(revision.schemas),
         today or dt.date.today(),
         str(revision.path),

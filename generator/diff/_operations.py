@@ -92,6 +92,8 @@ def _deprecation(pair: OperationPair, today: dt.date, report: Report, label: str
         before, after = sunset_of(old_raw), sunset_of(new_raw)
         if before.present and not after.present:
             report.add("sunset-deleted", label, "", "the sunset date of a deprecated operation was removed")
+        elif before.present and old_raw.get("x-sunset") != new_raw.get("x-sunset") and (before.error or after.error):
+            report.add("api-path-sunset-parse", label, "", f"changed sunset: {after.error or before.error}")
         elif before.date and after.date and after.date < before.date and after.date < today:
             text = f"sunset date moved earlier, from {before.date} to {after.date}, which has passed"
             report.add("api-sunset-date-changed-too-small", label, "", text)
@@ -262,6 +264,9 @@ def _parameter(
             report.add(
                 "request-parameter-sunset-deleted", label, where, f"the sunset date of deprecated {subject} was removed"
             )
+        elif before.present and old_raw.get("x-sunset") != new_raw.get("x-sunset") and (before.error or after.error):
+            text = f"changed sunset of {subject}: {after.error or before.error}"
+            report.add("request-parameter-sunset-parse", label, where, text)
         elif before.date and after.date and after.date < before.date and after.date < differ.today:
             report.add(
                 "request-parameter-sunset-date-changed-too-small",

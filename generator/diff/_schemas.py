@@ -25,7 +25,7 @@ from typing import Any
 from ..errors import SpecError
 from ..limits import MAX_DIFF_NODES
 from ..names import snake_case
-from ..schema import SUBSCHEMA_KEYWORDS, SchemaView, Views, merged
+from ..schema import SUBSCHEMA_KEYWORDS, SchemaView, Views
 from ._lifecycle import sunset_of
 from ._pairs import branch_name, pair_branches
 from ._rules import is_rule, level_of
@@ -60,8 +60,6 @@ class SchemaDiffer:
         self._visits = 0
 
     def compare(self, old: SchemaView, new: SchemaView, site: Site) -> None:
-        if bool(old.all_of) != bool(new.all_of):
-            old, new = merged(old), merged(new)  # moved into or out of an allOf: compare what it means
         key = (id(old), id(new))
         quiet_key = (id(old), id(new), site.prefix, site.strong)
         if key in self._active or quiet_key in self._quiet:
@@ -305,9 +303,9 @@ def _bounds(differ: SchemaDiffer, old: SchemaView, new: SchemaView, site: Site) 
         a, b = _number(old.constraints.get(bound.keyword)), _number(new.constraints.get(bound.keyword))
         if a is None and b is None and bound.keyword == "maxItems" and site.kind == "parameter" and site.root:
             a, b = (_number(n.items.constraints.get("maxItems")) if n.items else None for n in (old, new))
-        if bound.zero_is_unset:
-            a_set, b_set = bool(a), bool(b)
+        if bound.zero_is_unset:  # absent is 0: a bound set from nothing is a bound raised (oasdiff at 4553c69d)
             a, b = a or 0, b or 0
+            a_set = b_set = True
         else:
             a_set, b_set = a is not None, b is not None
         events = []

@@ -17,7 +17,10 @@ def render_findings(
     known: Sequence[tuple[Finding, Accepted]],
     unused: Sequence[Accepted],
     output_format: str,
+    *,
+    where_key: str | None = None,
 ) -> str:
+    """`where_key` names the finding's own place in JSON too (`upstream` calls it `spec`)."""
     errors = sum(f.severity is Severity.ERROR for f in new)
     summary = {
         "findings": len(new),
@@ -31,8 +34,8 @@ def render_findings(
         return json.dumps(
             {
                 "summary": summary,
-                "findings": [f.as_dict() for f in new],
-                "accepted": [{**f.as_dict(), "reason": a.reason} for f, a in known],
+                "findings": [_as_dict(f, where_key) for f in new],
+                "accepted": [{**_as_dict(f, where_key), "reason": a.reason} for f, a in known],
                 "unused_baseline_entries": [vars(a) for a in unused],
             },
             indent=2,
@@ -53,6 +56,13 @@ def render_findings(
         f"{len(known)} accepted"
     )
     return "\n".join(lines)
+
+
+def _as_dict(finding: Finding, where_key: str | None) -> dict[str, object]:
+    data = finding.as_dict()
+    if where_key:
+        data[where_key] = finding.where
+    return data
 
 
 def findings_junit(command: str, new: Sequence[Finding], known: Sequence[tuple[Finding, Accepted]]) -> str:

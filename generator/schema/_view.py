@@ -8,9 +8,8 @@ descriptions wrote a nullable reference: `anyOf: [$ref, {type: object, nullable:
 `nullable: true` beside `anyOf: [$ref]` (January 2026), and `anyOf: [$ref, {enum: [null]}]` (July 2026).
 
 `allOf` is merged into one view by default (what an instance must satisfy). The differ keeps the
-branches of an `allOf` with two or more members apart (`Views(spec, merge_all_of=False)`), since
-oasdiff reports branches added and removed; a single-member `allOf` is always merged, as it is
-only a way to put keywords beside a `$ref`.
+branches of an `allOf` apart (`Views(spec, merge_all_of=False)`), as oasdiff compares them branch
+by branch, unless asked to flatten them (`diff --flatten-allof`).
 """
 
 from __future__ import annotations
@@ -18,11 +17,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from ..spec import Spec
 
-__all__ = ["CONSTRAINTS", "SUBSCHEMA_KEYWORDS", "SchemaView", "Views", "merged", "view"]
+__all__ = ["CONSTRAINTS", "SUBSCHEMA_KEYWORDS", "Resolver", "SchemaView", "Views", "merged", "view"]
 
 CONSTRAINTS = (
     "pattern",
@@ -122,10 +121,16 @@ class SchemaView:
         return f"{text} or null" if self.nullable else text
 
 
-class Views:
-    """Views of one spec's schemas, each referenced schema built once (specs reuse components a lot)."""
+class Resolver(Protocol):
+    """What a view needs of a document: following a `$ref` (a `Spec`, or an upstream slice)."""
 
-    def __init__(self, spec: Spec, *, merge_all_of: bool = True) -> None:
+    def resolve(self, node: Any) -> Any: ...
+
+
+class Views:
+    """Views of one document's schemas, each referenced schema built once (specs reuse components a lot)."""
+
+    def __init__(self, spec: Resolver, *, merge_all_of: bool = True) -> None:
         self.spec = spec
         self.merge_all_of = merge_all_of
         self._by_ref: dict[str, SchemaView] = {}
@@ -226,7 +231,7 @@ def _subschemas(views: Views, schema: Mapping[str, Any], result: SchemaView) -> 
 
 def _combinators(views: Views, schema: Mapping[str, Any], result: SchemaView) -> None:
     parts = [_view(views, sub) for sub in schema.get("allOf") or ()]
-    if views.merge_all_of or len(parts) == 1:
+    if views.merge_all_of:
         for part in parts:
             _merge(result, part)
     else:
