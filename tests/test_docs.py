@@ -166,3 +166,106 @@ def test_a_pathological_heading_or_link_line_is_read_quickly(tmp_path: Path) -> 
     parsed = parse_page(page)
     first = next(iter(parsed.sections))
     assert first.startswith("a") and first.endswith("b")
+
+
+PERMISSIONS_PAGE = """\
+---
+title: "Get qrCode"
+doc_type: apiPageType
+---
+# Get qrCode
+
+## Permissions
+<!-- { "blockType": "permissions", "name": "qrcode_get", "requestUrls": ["GET /users/{id}/authentication/qrCodePinMethod/standardQRCode"] } -->
+[!INCLUDE [permissions-table](../includes/permissions/qrcode-get-permissions.md)]
+"""
+TABLE = """\
+---
+ms.topic: include
+---
+
+|Permission type|Least privileged permissions|Higher privileged permissions|
+|:---|:---|:---|
+|Delegated (work or school account)|{delegated}|{higher}|
+|Delegated (personal Microsoft account)|Not supported.|Not supported.|
+|Application|{application}|Not available.|
+"""
+ALL_DELEGATED = (
+    "UserAuthenticationMethod.ReadWrite.All, UserAuthenticationMethod.Read, UserAuthenticationMethod.Read.All, "
+    "UserAuthenticationMethod.ReadWrite, UserAuthMethod-QR.Read.All, UserAuthMethod-QR.ReadWrite, "
+    "UserAuthMethod-QR.ReadWrite.All"
+)
+ALL_APPLICATION = (
+    "UserAuthenticationMethod.ReadWrite.All, UserAuthenticationMethod.Read.All, UserAuthMethod-QR.ReadWrite.All"
+)
+
+
+def permissions_tree(tmp_path: Path, delegated: str, higher: str, application: str) -> Path:
+    (tmp_path / "graph" / "api").mkdir(parents=True)
+    (tmp_path / "graph" / "includes" / "permissions").mkdir(parents=True)
+    (tmp_path / "graph" / "api" / "qrcode-get.md").write_text(PERMISSIONS_PAGE)
+    table = TABLE.replace("{delegated}", delegated).replace("{higher}", higher).replace("{application}", application)
+    (tmp_path / "graph" / "includes" / "permissions" / "qrcode-get-permissions.md").write_text(table)
+    return tmp_path / "graph"
+
+
+def permission_findings(spec: Spec, root: Path) -> set[tuple[str, str]]:
+    found = set()
+    for item in check_pages(spec, [root]):
+        assert not isinstance(item, Exception), item
+        if "permission" in item.rule or item.rule == "least-privileged":
+            found.add((item.rule, item.message))
+    return found
+
+
+def test_permissions_from_an_include_agree_with_the_security_requirements(spec: Spec, tmp_path: Path) -> None:
+    root = permissions_tree(
+        tmp_path, "UserAuthMethod-QR.Read", ALL_DELEGATED, "UserAuthMethod-QR.Read.All, " + ALL_APPLICATION
+    )
+    root_with_higher = permission_findings(spec, root)
+    assert root_with_higher == set()
+
+
+def test_each_permission_disagreement_is_its_own_finding(spec: Spec, tmp_path: Path) -> None:
+    root = permissions_tree(
+        tmp_path,
+        "UserAuthenticationMethod.Read",
+        "UserAuthenticationMethod.ReadWrite.All, Directory.Read.All",
+        "Not supported.",
+    )
+    found = permission_findings(spec, root)
+    rules = {rule for rule, _ in found}
+    assert rules == {"permission-not-supported", "permission-undocumented", "permission-missing", "least-privileged"}
+    assert (
+        "permission-missing",
+        "the page lists delegated (work or school account) permission Directory.Read.All, which the spec does not accept",
+    ) in found
+    undocumented = {message for rule, message in found if rule == "permission-undocumented"}
+    assert (
+        "the spec accepts delegated (work or school account) permission UserAuthMethod-QR.Read, which the page does not list"
+        in undocumented
+    )
+
+
+def test_an_include_outside_the_folders_checked_is_never_read(spec: Spec, tmp_path: Path) -> None:
+    from tests.conftest import opened, watching
+
+    root = permissions_tree(tmp_path, "UserAuthMethod-QR.Read", ALL_DELEGATED, "Not supported.")
+    page = root / "api" / "qrcode-get.md"
+    page.write_text(PERMISSIONS_PAGE.replace("../includes/permissions/qrcode-get-permissions.md", "../../secret.md"))
+    (tmp_path / "secret.md").write_text("|Application|Not supported.|Not supported.|\n")
+    with watching() as seen:
+        found = [item for item in check_pages(spec, [root / "api"]) if not isinstance(item, Exception)]
+    assert not any("secret.md" in path for path in opened(seen))
+    assert [f.rule for f in found if "permission" in f.rule] == []  # not compared, and not read
+
+
+def test_a_string_documented_for_a_typed_string_is_a_type_finding(spec: Spec, tmp_path: Path) -> None:
+    page = tmp_path / "qrcode.md"
+    text = (ROOT / "docs" / "graph" / "resources" / "qrcode.md").read_text()
+    assert "|createdDateTime|DateTimeOffset|" in text
+    page.write_text(text.replace("|createdDateTime|DateTimeOffset|", "|createdDateTime|String|"))
+    found = [f for f in check_pages(spec, [page]) if not isinstance(f, Exception) and f.rule == "property-type"]
+    assert [f.message for f in found] == [
+        "property createdDateTime is documented as String; the spec says date-time or null"
+    ]

@@ -23,6 +23,7 @@ from ..schema import SchemaView, Views
 from ..spec import Operation, Spec
 from ..validation import ContractValidator
 from ._page import CodeBlock, DocPage, parse_page
+from ._permissions import permission_findings
 
 __all__ = ["check_page", "check_pages", "collect_pages"]
 
@@ -30,6 +31,7 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 _REQUEST = re.compile(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\S+)", re.IGNORECASE)
 _STATUS = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+(\d{3})")
 _VERSION_PREFIX = re.compile(r"^/(?:beta|v\d+\.\d+)(?=/)")
+_TYPED_STRINGS = frozenset({"date-time", "date", "time", "duration", "uuid"})
 _EDM = {
     "string": ({"string"}, None),
     "datetimeoffset": ({"string"}, {"date-time"}),
@@ -57,7 +59,12 @@ def collect_pages(paths: Iterable[Path]) -> Iterator[Path | Skipped | InputError
 
 
 def check_pages(spec: Spec, paths: Iterable[Path]) -> Iterator[Finding | Skipped | InputError]:
-    """Findings of every page; an unreadable page yields its `InputError` in its place."""
+    """Findings of every page; an unreadable page yields its `InputError` in its place.
+
+    Includes (permissions tables) are read only inside the folders named, or the folder of a page named.
+    """
+    paths = list(paths)
+    roots = [path if path.is_dir() else path.parent for path in paths]
     validator = ContractValidator(spec)
     views = Views(spec)
     for path in collect_pages(paths):
@@ -69,20 +76,27 @@ def check_pages(spec: Spec, paths: Iterable[Path]) -> Iterator[Finding | Skipped
         except InputError as exc:
             yield exc
             continue
-        yield from check_page(spec, page, validator, views)
+        if str(page.front_matter.get("ms.topic", "")).lower() == "include":
+            continue  # an include is read where a page includes it
+        yield from check_page(spec, page, validator, views, roots)
 
 
-def check_page(spec: Spec, page: DocPage, validator: ContractValidator, views: Views) -> list[Finding]:
-    checker = _PageChecker(spec, page, validator, views)
+def check_page(
+    spec: Spec, page: DocPage, validator: ContractValidator, views: Views, roots: Iterable[Path] = ()
+) -> list[Finding]:
+    checker = _PageChecker(spec, page, validator, views, list(roots) or [page.path.parent])
     return list(checker.resource() if page.kind == "resource" else checker.api())
 
 
 class _PageChecker:
-    def __init__(self, spec: Spec, page: DocPage, validator: ContractValidator, views: Views) -> None:
+    def __init__(
+        self, spec: Spec, page: DocPage, validator: ContractValidator, views: Views, roots: list[Path]
+    ) -> None:
         self.spec = spec
         self.page = page
         self.validator = validator
         self.views = views
+        self.roots = roots
         self.name = str(page.path)
 
     def finding(self, rule: str, severity: Severity, line: int, message: str) -> Finding:
@@ -148,6 +162,13 @@ class _PageChecker:
         for annotation in self.page.annotations:
             if annotation.block_type != "permissions":
                 continue
+            covered: list[tuple[int, Operation]] = []
+            for url in annotation.data.get("requestUrls") or []:
+                match = _REQUEST.match(str(url))
+                operation = self._operation(match.group(1).upper(), self._path(match.group(2))) if match else None
+                if operation is not None:
+                    covered.append((annotation.line, operation))
+            yield from permission_findings(self.spec, self.page, covered, self.roots)
             for url in annotation.data.get("requestUrls") or []:
                 match = _REQUEST.match(str(url))
                 if match is None:
@@ -347,6 +368,8 @@ def _compatible(doc_type: str, member: SchemaView) -> bool:
             return False
         return _compatible(kind[: -len(" collection")], member.items)
     edm = _EDM.get(kind.lower().removeprefix("edm."))
+    if kind.lower().removeprefix("edm.") == "string" and member.format in _TYPED_STRINGS:
+        return False  # documented as a String, typed as a date, time, duration or GUID by the spec
     if edm is not None:
         types, formats = edm
         return bool(member.types & types) and (formats is None or member.format in formats)

@@ -3,7 +3,8 @@
 The format (microsoft-graph-docs-contrib): YAML front matter; `<!-- { "blockType": ... } -->` annotations
 that describe the code block after them (request, response, permissions, ignored, resource); fenced
 `http` / `msgraph-interactive` blocks holding a method and path; `HTTP/1.1 <status>` response blocks;
-`[!INCLUDE ...]` lines (never followed); tab headings (`# [HTTP](#tab/http)`); property tables.
+`[!INCLUDE ...]` lines (kept, and followed only for permissions, inside the folder checked); tab headings
+(`# [HTTP](#tab/http)`); property tables; permissions tables.
 Every element keeps its line number, because findings point at lines.
 """
 
@@ -18,11 +19,21 @@ from typing import Any
 from ..documents import parse_document, read_text
 from ..errors import InputError
 
-__all__ = ["Annotation", "CodeBlock", "DocPage", "PropertyRow", "parse_page"]
+__all__ = [
+    "Annotation",
+    "CodeBlock",
+    "DocPage",
+    "Include",
+    "PermissionRow",
+    "PropertyRow",
+    "parse_page",
+    "permission_rows",
+]
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)\s*([\w-]*)")
 _TAB_HEADING = re.compile(r"^#+\s*\[[^\]]*\]\(#tab/")
 _LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
+_INCLUDE = re.compile(r"^\[!INCLUDE\s*\[([^\]]*)\]\(([^()\s]+)\)\]")
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,25 @@ class PropertyRow:
     description: str
 
 
+@dataclass(frozen=True)
+class Include:
+    line: int
+    label: str
+    target: str  # as written, relative to the page
+    section: str
+
+
+@dataclass(frozen=True)
+class PermissionRow:
+    """`|Delegated (work or school account)|least|higher|`: permissions listed, or none (`Not supported.`)."""
+
+    line: int
+    kind: str  # "delegated-work", "delegated-personal" or "application"
+    least: tuple[str, ...]
+    higher: tuple[str, ...]
+    supported: bool
+
+
 @dataclass
 class DocPage:
     path: Path
@@ -64,6 +94,12 @@ class DocPage:
     blocks: list[CodeBlock] = field(default_factory=list)
     properties: list[PropertyRow] = field(default_factory=list)
     sections: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    includes: list[Include] = field(default_factory=list)
+
+    @property
+    def permissions(self) -> list[PermissionRow]:
+        """The permissions table written on the page itself (many pages include it instead)."""
+        return permission_rows(self.section_text("Permissions"))
 
     @property
     def kind(self) -> str:
@@ -111,7 +147,13 @@ def parse_page(path: Path) -> DocPage:
             pending = None
             index = end + 1
             continue
-        if _TAB_HEADING.match(stripped) or stripped.startswith("[!INCLUDE") or stripped == "---":
+        if stripped.startswith("[!INCLUDE"):
+            include = _INCLUDE.match(stripped)
+            if include:
+                page.includes.append(Include(number, include.group(1), include.group(2), section))
+            index += 1
+            continue
+        if _TAB_HEADING.match(stripped) or stripped == "---":
             index += 1
             continue
         heading = _heading(stripped)
@@ -184,3 +226,31 @@ def _property_row(text: str, line: int) -> PropertyRow | None:
     name = _LINK.sub(r"\1", cells[0]).strip("`* ")
     kind = _LINK.sub(r"\1", cells[1]).strip("`* ")
     return PropertyRow(line, name, kind, cells[2] if len(cells) > 2 else "")
+
+
+_KINDS = {
+    "delegated (work or school account)": "delegated-work",
+    "delegated (personal microsoft account)": "delegated-personal",
+    "application": "application",
+}
+
+
+def _names(cell: str) -> tuple[str, ...]:
+    text = _LINK.sub(r"\1", cell).strip()
+    if not text or text.lower().rstrip(".") in ("not supported", "not available", "none"):
+        return ()
+    return tuple(name.strip("`* ") for name in text.split(",") if name.strip("`* "))
+
+
+def permission_rows(lines: list[tuple[int, str]]) -> list[PermissionRow]:
+    """The rows of a permissions table (`|Permission type|Least privileged permissions|Higher ...|`)."""
+    rows = []
+    for number, line in lines:
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        kind = _KINDS.get(cells[0].lower()) if cells else None
+        if kind is None or len(cells) < 2:
+            continue
+        least, higher = _names(cells[1]), _names(cells[2]) if len(cells) > 2 else ()
+        supported = cells[1].strip().lower().rstrip(".") != "not supported"
+        rows.append(PermissionRow(number, kind, least, higher, supported))
+    return rows
