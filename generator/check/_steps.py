@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import subprocess
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..config import Settings
@@ -11,7 +14,7 @@ from ..findings import Baseline, Finding, Severity, load_baseline
 from ..spec import Spec
 from ._run import Step, StepResult, Verdict
 
-__all__ = ["default_steps"]
+__all__ = ["default_steps", "live_steps"]
 
 _MAX_DIFF_LINES = 200
 
@@ -30,6 +33,76 @@ def default_steps(settings: Settings, *, out: Path | None = None, base_ref: str 
     if settings.fuzz_examples > 0:
         steps.append(("fuzz", lambda spec: fuzz_step(spec, settings.fuzz_examples, settings.fuzz_seed)))
     return steps
+
+
+@dataclass(frozen=True)
+class LiveOptions:
+    """`check --live`: the service, the token (from an environment variable) and how much to ask of it."""
+
+    token: str | None
+    token_env: str
+    base_url: str | None = None  # the spec's first server when not given
+    params: Mapping[str, str] = field(default_factory=dict)  # path parameter values, e.g. {"id": "<user id>"}
+    out: Path | None = None  # where cassettes go (a new temporary folder when not given)
+    examples: int = 10
+    seed: int = 1
+
+
+def live_steps(options: LiveOptions) -> list[Step]:
+    """Record every GET through the generated client, validate what came back, fuzz with safe methods only.
+
+    Without a token this is one skipped step that says so: a pull request from a fork has no secrets.
+    """
+    if not options.token:
+        reason = f"skipped: no token in ${options.token_env} (set it to record, validate and fuzz the live service)"
+        return [("live", lambda spec: StepResult("live", Verdict.SKIPPED, reason))]
+    out = options.out or Path(tempfile.mkdtemp(prefix="qrcontract-live-"))
+
+    def base(spec: Spec) -> str:
+        if options.base_url:
+            return options.base_url
+        if not spec.servers:
+            raise InputError(str(spec.path), "declares no server; give --live-base-url")
+        return spec.servers[0]
+
+    def record_step(spec: Spec) -> StepResult:
+        from ..record import record
+
+        written = record(spec, base(spec), out, token=options.token, params=options.params)
+        statuses = ", ".join(f"{r.operation} {r.status}" for r in written)
+        return StepResult("live-record", Verdict.OK, f"{len(written)} GET operations recorded to {out}: {statuses}")
+
+    def validate_step(spec: Spec) -> StepResult:
+        return replace(fixtures_step(spec, (out,)), name="live-validate")
+
+    def fuzz_live(spec: Spec) -> StepResult:
+        from ..fuzz import FuzzOptions, run_fuzz
+
+        fuzz = FuzzOptions(
+            base_url=base(spec),
+            token=options.token or "",
+            max_examples=options.examples,
+            seed=options.seed,
+            checks=_LIVE_CHECKS,
+            safe_methods_only=True,
+            honour_retry_after=True,
+        )
+        result = run_fuzz(spec, fuzz)
+        summary = (
+            f"{result.cases} cases, {len(result.failures)} failures (safe methods only, {options.examples} examples)"
+        )
+        details = "\n".join(f"{f.operation}: {f.code} {f.title} ({f.check})\n{f.message}" for f in result.failures)
+        verdict = {0: Verdict.OK, 1: Verdict.FAIL}.get(result.exit_code, Verdict.ERROR)
+        return StepResult("live-fuzz", verdict, summary, details="\n".join([details, *result.errors]).strip())
+
+    return [("live-record", record_step), ("live-validate", validate_step), ("live-fuzz", fuzz_live)]
+
+
+# What a live service is held to: its answers, not its handling of requests the contract never promised to reject.
+_LIVE_CHECKS = (
+    "not_a_server_error,status_code_conformance,content_type_conformance,"
+    "response_headers_conformance,response_schema_conformance"
+)
 
 
 def fuzz_step(spec: Spec, examples: int, seed: int) -> StepResult:

@@ -39,6 +39,7 @@ class FuzzOptions:
     mock: MockConfig | None = None
     request_timeout: float = NETWORK_TIMEOUT
     safe_methods_only: bool = False
+    honour_retry_after: bool = False  # a live service: go through a forwarder that waits out 429/503
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,18 @@ def run_fuzz(spec: Spec, options: FuzzOptions) -> FuzzResult:
 
     in_process = options.base_url is None
     base_url = options.base_url or IN_PROCESS_ORIGIN + spec.server_path
+    forwarder = None
+    if options.base_url and options.honour_retry_after:
+        from urllib.parse import urlsplit
+
+        from ._forward import Forwarder
+
+        parts = urlsplit(options.base_url)
+        forwarder = Forwarder(f"{parts.scheme}://{parts.netloc}", timeout=options.request_timeout)
+        base_url = IN_PROCESS_ORIGIN + parts.path.rstrip("/")
     schema, notes = _load(spec, options, base_url)
+    if forwarder is not None:
+        schema.app = forwarder
     started = time.perf_counter()
     cases = 0
     labels: set[str] = set()
