@@ -149,6 +149,30 @@ def diff_cost() -> None:
     print(out.stdout)
 
 
+def upstream_cost() -> None:
+    import json
+    import subprocess
+
+    print("## qrcontract upstream on Microsoft-scale documents (synthetic, Microsoft's layout)\n")
+    script = str(ROOT / "bench" / "upstream_bench.py")
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for kind, megabytes, budget in (("csdl", 17, "<= 3 s, <= 80 MB"), ("openapi", 1024, "<= 60 s, flat memory")):
+            path = str(Path(scratch) / f"big.{kind}")
+            subprocess.run([PY, script, f"make-{kind}", path, str(megabytes)], check=True)
+            out = subprocess.run([PY, script, kind, path], check=True, capture_output=True, text=True)
+            result = json.loads(out.stdout)
+            found = result.get("types", result.get("paths"))
+            rows.append(
+                f"{kind:<8} {result['megabytes']:8.1f} MiB  {result['seconds']:6.2f}s  "
+                f"peak RSS {result['peak_rss_mib']:6.1f} MiB (budget {budget}); found {found}"
+            )
+            Path(path).unlink()
+    print("\n".join(rows))
+    print("\n(peak RSS is the whole process, interpreter and imports included: about 26 MiB of it)")
+    print()
+
+
 def main() -> None:
     print(f"python {sys.version.split()[0]} at {PY}\n")
     import_cost()
@@ -157,6 +181,7 @@ def main() -> None:
     mock_load()
     fuzz_rate()
     diff_cost()
+    upstream_cost()
 
 
 if __name__ == "__main__":
