@@ -7,6 +7,7 @@ position).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -117,6 +118,26 @@ def redact_text(text: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _secret_header(lowered: str) -> bool:
+    return lowered not in _NOT_SECRET_HEADERS and (lowered in _SECRET_HEADERS or bool(_SECRET_HEADER.search(lowered)))
+
+
+def _has_userinfo(text: str) -> bool:
+    """Is there `scheme://user@host`? (An `@` before the first `/` after some `://`.)"""
+    start = text.find("://")
+    while start >= 0:
+        end = len(text)
+        for stop in ("/", "?", "#", " ", '"'):
+            found = text.find(stop, start + 3)
+            if 0 <= found < end:
+                end = found
+        if "@" in text[start + 3 : end]:
+            return True
+        start = text.find("://", start + 3)
+    return False
+
+
 def _loose(key: str) -> str:
     """A normalised member name as a pattern that finds its spellings (`client_secret`, `clientSecret`)."""
     return "[-_]?".join(re.escape(char) for char in key)
@@ -156,7 +177,7 @@ class Redactor:
             return True
         if "=" in text and _CREDENTIAL_PARAM.search(text):
             return True
-        if "@" in text and "://" in text and _USERINFO.search(text):
+        if "@" in text and "://" in text and _has_userinfo(text):
             return True
         lowered = text.lower()
         if ("bearer" in lowered or "basic" in lowered or "negotiate" in lowered) and _SCHEME_CREDENTIAL.search(text):
@@ -186,7 +207,7 @@ class Redactor:
 
     def header(self, name: str, value: str) -> str:
         lowered = name.lower()
-        if lowered not in _NOT_SECRET_HEADERS and (lowered in _SECRET_HEADERS or _SECRET_HEADER.search(lowered)):
+        if _secret_header(lowered):
             if is_redacted(value):
                 return value
             if lowered.endswith("authorization"):

@@ -167,6 +167,9 @@ class SchemaIndex:
 
     def shape(self, schema: Any) -> Shape:
         """The merged member shape of `schema` (memoised: shapes are walked per exchange)."""
+        known = self._shapes.get(id(schema))
+        if known is not None:
+            return known
         resolved = self.resolve(schema)
         key = id(resolved)
         cached = self._shapes.get(key)
@@ -174,6 +177,7 @@ class SchemaIndex:
             cached = Shape()
             self._shapes[key] = cached  # before filling: recursive schemas terminate
             self._fill(cached, resolved)
+        self._shapes[id(schema)] = cached
         return cached
 
     def _fill(self, shape: Shape, schema: Any) -> None:

@@ -29,6 +29,9 @@ _RANK = {"type": 0, "required": 1, "format": 2, "pattern": 3}
 _HIDDEN = "(a credential: not shown)"
 
 
+_ROUTE_CACHE = 4096
+
+
 class ContractValidator:
     """Validates exchanges against one spec. Build it once; `validate` is the hot path.
 
@@ -45,6 +48,11 @@ class ContractValidator:
         self.secret_members = secret_members(spec)
         self.redactor = Redactor(self.secret_members)
         self._secret_keys = {m.lower() for m in self.secret_members}
+        # Recordings repeat themselves: the same URLs, the same statuses. Routing and the response an
+        # operation documents for a status are looked up once each (bounded, so a hostile file cannot
+        # grow them without end).
+        self._routes: dict[tuple[str, str], Any] = {}
+        self._responses: dict[tuple[int, int], Response | None] = {}
 
     def validate(self, exchange: Exchange) -> ExchangeResult:
         try:
@@ -61,7 +69,7 @@ class ContractValidator:
                 Violation("secret-in-fixture", ERROR, change.location, f"{change.reason}; redact it")
                 for change in self.redactor.findings(exchange)
             )
-        match = self.spec.router.match(exchange.method, exchange.url)
+        match = self._route(exchange.method, exchange.url)
         operation, path = match.operation, match.template
         if operation is None:
             if match.allowed:
@@ -70,7 +78,10 @@ class ContractValidator:
                 message = f"no operation in the spec has the path {path}"
             violations.append(Violation("unknown-operation", ERROR, "", message))
             return ExchangeResult(exchange, None, path, tuple(violations))
-        response = operation.response_for(exchange.status)
+        key = (id(operation), exchange.status)
+        if key not in self._responses:
+            self._responses[key] = operation.response_for(exchange.status)
+        response = self._responses[key]
         if response is None:
             documented = ", ".join(r.status for r in operation.responses)
             # A 304 answers a conditional request: HTTP's business, not the operation's contract.
@@ -91,6 +102,15 @@ class ContractValidator:
         if exchange.status != 304 and exchange.method.upper() != "HEAD":
             violations += self._body(response, exchange)
         return ExchangeResult(exchange, operation, path, tuple(violations))
+
+    def _route(self, method: str, url: str) -> Any:
+        key = (method, url)
+        match = self._routes.get(key)
+        if match is None:
+            if len(self._routes) >= _ROUTE_CACHE:
+                self._routes.clear()
+            match = self._routes[key] = self.spec.router.match(method, url)
+        return match
 
     def _headers(self, response: Response, exchange: Exchange) -> Iterator[Violation]:
         for header in response.headers:
