@@ -39,13 +39,19 @@ def validate(
 
     spec = load_spec(resolve_spec(spec_path))
     renderer = ValidationRenderer(output_format, github=in_github_actions(), junit=junit_path is not None)
+    out = sys.stdout
     for line in renderer.start():
-        click.echo(line)
+        out.write(line + "\n")
     for item in validate_paths(spec, paths, strict=strict):
         for line, to_stderr in renderer.lines(item):
-            click.echo(line, err=to_stderr)
+            if to_stderr:
+                out.flush()
+                click.echo(line, err=True)
+            else:
+                out.write(line + "\n")
     for line in renderer.end():
-        click.echo(line)
+        out.write(line + "\n")
+    out.flush()
     if junit_path is not None:
         write_text_atomic(junit_path, renderer.junit())
     summary = renderer.summary

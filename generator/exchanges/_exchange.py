@@ -59,7 +59,7 @@ class Exchange:
             return False
         return self.decoded or not (isinstance(self.body, (str, bytes)) and not self.body)
 
-    @property
+    @cached_property
     def content_type(self) -> str | None:
         value = self.response_headers.get("content-type")
         return value.split(";", 1)[0].strip().lower() if value else None
@@ -84,6 +84,10 @@ class Skipped:
 def normalise_headers(headers: Any) -> dict[str, str]:
     """Headers from any recorded format: a mapping (values text or lists), a list of name/value objects
     (HAR), of `[name, value]` pairs, or of `"Name: value"` lines (vcrpy before 1.0)."""
+    if isinstance(headers, list):
+        fast = _har_headers(headers)
+        if fast is not None:
+            return fast
     pairs: list[tuple[Any, Any]] = []
     if isinstance(headers, Mapping):
         pairs = list(headers.items())
@@ -106,4 +110,18 @@ def normalise_headers(headers: Any) -> dict[str, str]:
         text = ", ".join("" if v is None else str(v) for v in values)
         key = str(name).strip().lower()
         result[key] = f"{result[key]}, {text}" if key in result else text
+    return result
+
+
+def _har_headers(headers: list[Any]) -> dict[str, str] | None:
+    """The common case read fast: HAR's `[{"name": str, "value": str}, ...]`; None for anything else."""
+    result: dict[str, str] = {}
+    for item in headers:
+        if type(item) is not dict:
+            return None
+        name, value = item.get("name"), item.get("value")
+        if type(name) is not str or type(value) is not str:
+            return None
+        key = name.strip().lower()
+        result[key] = f"{result[key]}, {value}" if key in result else value
     return result

@@ -161,6 +161,7 @@ class Redactor:
         names = "|".join(sorted((_loose(m) for m in self.members), key=len, reverse=True))
         # A named credential in text that is not JSON: `name=value`, `name: value`, `<name>value</name>`,
         # and a multipart part named `name`.
+        self._member_names = re.compile("|".join(re.escape(m) for m in sorted(self.members, key=len, reverse=True)))
         self._named = re.compile(
             rf"(?i)(?<![A-Za-z0-9])((?:{names})\s*[=:]\s*\"?)([^\s;&,\"<>]++)"
             rf"|(<({names})\b[^<>]*+>)([^<]++)(</\4>)"
@@ -173,6 +174,8 @@ class Redactor:
         a token starts with `eyJ`, a credential parameter needs `=`, userinfo `://` and `@`, a scheme its
         name, a named credential the name. JSON and URL escapes could hide any of these, so text holding
         one always goes the long way."""
+        if len(text) < 3:
+            return False
         if "\\" in text or "%" in text or "eyJ" in text:
             return True
         if "=" in text and _CREDENTIAL_PARAM.search(text):
@@ -182,8 +185,9 @@ class Redactor:
         lowered = text.lower()
         if ("bearer" in lowered or "basic" in lowered or "negotiate" in lowered) and _SCHEME_CREDENTIAL.search(text):
             return True
-        squashed = lowered.replace("-", "").replace("_", "")
-        return any(member in squashed for member in self.members) or any(s in text for s in self.literals)
+        if "-" in lowered or "_" in lowered:
+            lowered = lowered.replace("-", "").replace("_", "")
+        return bool(self._member_names.search(lowered)) or any(s in text for s in self.literals)
 
     def text(self, text: str) -> str:
         """Shapes, named credentials and the literal secrets removed from free text."""

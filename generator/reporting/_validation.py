@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -42,7 +43,7 @@ class ValidationRenderer:
         if isinstance(item, Skipped):
             yield f"qrcontract: warning: {item}", True
             return
-        text_lines = item.lines()
+        text_lines = item.lines() if (self.output_format != "json" or self.github or self._cases is not None) else []
         if self.output_format == "json":
             prefix = "" if self._first else ","
             self._first = False
@@ -83,12 +84,18 @@ def _result_dict(result: ExchangeResult) -> dict[str, Any]:
         "source": result.exchange.source,
         "index": result.exchange.index,
         "method": result.exchange.method,
-        "path": redact_text(result.path),
+        "path": _redacted_path(result.path),
         "operation": result.operation.operation_id if result.operation else None,
         "status": result.exchange.status,
         "ok": result.ok,
         "violations": [v.as_dict() for v in result.violations],
     }
+
+
+@functools.lru_cache(maxsize=4096)
+def _redacted_path(path: str) -> str:
+    """Paths repeat across a recording (templates, and the same ids): each is redacted once."""
+    return redact_text(path)
 
 
 def _case(result: ExchangeResult, lines: list[str]) -> Case:

@@ -346,16 +346,15 @@ class ContractValidator:
             if not shape.properties and not shape.closed_by_spec:
                 return  # a free-form object: nothing is unknown
             for key, member in value.items():
-                child = f"{pointer}/{escape_pointer(key)}"
                 if key in shape.properties:
                     sub = shape.properties[key]
                     if sub is not None and isinstance(member, (dict, list)):
-                        yield from self._unknown_members(sub, member, child)
+                        yield from self._unknown_members(sub, member, f"{pointer}/{escape_pointer(key)}")
                 elif not shape.closed_by_spec:
                     yield Violation(
                         "unknown-member",
                         ERROR if self.strict else WARNING,
-                        child,
+                        f"{pointer}/{escape_pointer(key)}",
                         f"member {json.dumps(key)} is not in the spec (drift to look at: the type may have grown)",
                         actual=_HIDDEN if key.lower() in self._secret_keys else _short(self.redactor.json(member)),
                     )
