@@ -136,7 +136,8 @@ def test_record_gives_up_on_a_server_that_never_answers(tmp_path: Path) -> None:
         port = listener.getsockname()[1]
         spec = load_spec(FRAGMENTS / "things.openapi.yaml")
         started = time.perf_counter()
-        with pytest.raises(InputError, match=r"no complete answer within 0\.5 s"):
+        # Under load the connection itself may be what times out; either way one clean error, soon.
+        with pytest.raises(InputError, match=r"no complete answer within 0\.5 s|cannot reach the server: timed out"):
             record(spec, f"http://127.0.0.1:{port}/v1", tmp_path / "out", token="t", params={"id": "1"}, timeout=0.5)
         assert time.perf_counter() - started < 10
     finally:
