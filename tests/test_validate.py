@@ -268,3 +268,17 @@ def test_a_large_har_is_streamed_and_a_truncated_one_is_reported(tmp_path: Path)
     *exchanges, error = list(read_exchanges([truncated]))
     assert len(exchanges) > 19_000
     assert "the HAR file ends inside" in str(error)
+
+
+def test_jobs_validate_files_in_processes_with_the_same_output_in_file_order(tmp_path: Path) -> None:
+    from tests.conftest import ROOT, run_cli
+
+    folders = [str(ROOT / "tests" / "fixtures" / name) for name in ("valid", "drifted", "unreadable")]
+    for output_format in ("json", "text"):
+        alone = run_cli("validate", *folders, "--format", output_format, "--junit", str(tmp_path / "one.xml"))
+        spread = run_cli(
+            "validate", *folders, "--format", output_format, "--jobs", "2", "--junit", str(tmp_path / "two.xml")
+        )
+        assert (spread.code, spread.stdout, spread.stderr) == (alone.code, alone.stdout, alone.stderr)
+        assert (tmp_path / "one.xml").read_text() == (tmp_path / "two.xml").read_text()
+    assert alone.code == 2  # the unreadable fixtures are named, and everything else is still validated

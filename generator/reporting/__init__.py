@@ -11,10 +11,11 @@ from ._fuzz import fuzz_junit, render_fuzz
 from ._github import annotation, in_github_actions
 from ._json import json_envelope
 from ._junit import Case, junit_xml
-from ._validation import ValidationRenderer
+from ._validation import FileOutput, ValidationRenderer, render_file
 
 __all__ = [
     "Case",
+    "FileOutput",
     "ValidationRenderer",
     "annotation",
     "diff_summary",
@@ -25,6 +26,7 @@ __all__ = [
     "junit_xml",
     "render_check",
     "render_diff",
+    "render_file",
     "render_findings",
     "render_fuzz",
 ]

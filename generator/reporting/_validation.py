@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
@@ -15,14 +16,27 @@ from ..validation import ExchangeResult, Summary, short_path
 from ._github import annotation
 from ._junit import Case, junit_xml
 
-__all__ = ["ValidationRenderer"]
+__all__ = ["FileOutput", "ValidationRenderer", "render_file"]
+
+
+@dataclass
+class FileOutput:
+    """What one file's validation prints, made in a worker process and merged in order by the parent."""
+
+    lines: list[tuple[str, bool, bool]]  # (line, to_stderr, is_a_json_result)
+    counts: dict[str, int]
+    unreadable: list[tuple[str, str, str | None]]  # (path, reason, where)
+    skipped: list[Skipped]
+    cases: list[Case]
 
 
 class ValidationRenderer:
     """Turns a stream of results into output lines. `lines(item)` is called per item; `end()` once."""
 
-    def __init__(self, output_format: str, *, github: bool = False, junit: bool = False) -> None:
+    def __init__(self, output_format: str, *, github: bool = False, junit: bool = False, bare: bool = False) -> None:
+        """`bare`: JSON results without the separating commas (a worker's part of a run; see `absorb`)."""
         self.output_format = output_format
+        self.bare = bare
         self.github = github
         self.summary = Summary()
         self._cases: list[Case] | None = [] if junit else None
@@ -45,7 +59,7 @@ class ValidationRenderer:
             return
         text_lines = item.lines() if (self.output_format != "json" or self.github or self._cases is not None) else []
         if self.output_format == "json":
-            prefix = "" if self._first else ","
+            prefix = "" if self._first or self.bare else ","
             self._first = False
             yield prefix + json.dumps(_result_dict(item), ensure_ascii=False, separators=(",", ":")), False
         else:
@@ -62,6 +76,21 @@ class ValidationRenderer:
         if self._cases is not None:
             self._cases.append(_case(item, text_lines))
 
+    def absorb(self, output: FileOutput) -> Iterator[tuple[str, bool]]:
+        """Lines of a file rendered elsewhere (`render_file`), with this run's JSON commas and counts."""
+        for line, to_stderr, result in output.lines:
+            prefix = ""
+            if result:
+                prefix = "" if self._first else ","
+                self._first = False
+            yield prefix + line, to_stderr
+        for key in ("exchanges", "failed", "errors", "warnings"):
+            setattr(self.summary, key, getattr(self.summary, key) + output.counts[key])
+        self.summary.unreadable += [InputError(path, reason, where) for path, reason, where in output.unreadable]
+        self.summary.skipped += output.skipped
+        if self._cases is not None:
+            self._cases += output.cases
+
     def end(self) -> Iterator[str]:
         if self.output_format == "json":
             extra = {
@@ -74,6 +103,14 @@ class ValidationRenderer:
             yield "]," + json.dumps(extra, ensure_ascii=False)[1:]
         else:
             yield self.summary.text()
+
+    @property
+    def wants_junit(self) -> bool:
+        return self._cases is not None
+
+    @property
+    def cases(self) -> list[Case]:
+        return list(self._cases or [])
 
     def junit(self) -> str:
         return junit_xml("qrcontract validate", self._cases or [])
@@ -106,3 +143,33 @@ def _case(result: ExchangeResult, lines: list[str]) -> Case:
     if errors:
         return Case(exchange.source, name, failure=errors[0], text="\n".join(errors + others))
     return Case(exchange.source, name, text="\n".join(others))
+
+
+_SPECS: dict[str, Any] = {}
+
+
+def render_file(
+    spec_path: str, path: str, *, strict: bool, output_format: str, github: bool, junit: bool
+) -> FileOutput:
+    """Validate and render one file (in a worker process: the spec is loaded once per process)."""
+    from pathlib import Path
+
+    from ..spec import load_spec
+    from ..validation import validate_paths
+
+    spec = _SPECS.get(spec_path)
+    if spec is None:
+        spec = _SPECS[spec_path] = load_spec(Path(spec_path))
+    renderer = ValidationRenderer(output_format, github=github, junit=junit, bare=True)
+    lines: list[tuple[str, bool, bool]] = []
+    for item in validate_paths(spec, [Path(path)], strict=strict):
+        result = isinstance(item, ExchangeResult) and output_format == "json"
+        lines += [(line, err, result and not err) for line, err in renderer.lines(item)]
+    summary = renderer.summary
+    return FileOutput(
+        lines,
+        {key: getattr(summary, key) for key in ("exchanges", "failed", "errors", "warnings")},
+        [(e.path, e.reason, e.where) for e in summary.unreadable],
+        summary.skipped,
+        renderer.cases,
+    )
