@@ -12,7 +12,16 @@ import click
 from ..config import Settings, load_settings
 from ..errors import UsageError
 
-__all__ = ["mock_config", "mock_options", "out_option", "resolve_spec", "settings", "spec_option", "token_from_env"]
+__all__ = [
+    "mock_config",
+    "mock_options",
+    "out_option",
+    "report_format_option",
+    "resolve_spec",
+    "settings",
+    "spec_option",
+    "token_from_env",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,6 +40,17 @@ def token_from_env(name: str, option: str = "--token-env") -> str:
     if not token.strip():
         raise UsageError(option, f"the environment variable {name} is not set or empty")
     return token.strip()
+
+
+def report_format_option(command: F) -> F:
+    """`--format text|json|junit|markdown`, as the commands that report changes or findings take it."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json", "junit", "markdown"]),
+        default="text",
+        show_default=True,
+    )(command)
 
 
 def spec_option(command: F) -> F:

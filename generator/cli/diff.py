@@ -8,6 +8,7 @@ import click
 
 from ..errors import EXIT_FOUND, EXIT_OK
 from ._app import main
+from ._options import report_format_option
 
 
 @main.command("diff")
@@ -20,13 +21,7 @@ from ._app import main
     show_default=True,
     help="Exit 1 when a change at or above this level exists.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "junit", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@report_format_option
 @click.option(
     "--flatten-allof",
     is_flag=True,

@@ -9,19 +9,13 @@ import click
 
 from ..errors import EXIT_FOUND, EXIT_OK, EXIT_UNUSABLE
 from ._app import main
-from ._options import resolve_spec, spec_option
+from ._options import report_format_option, resolve_spec, spec_option
 
 
 @main.command()
 @spec_option
 @click.argument("pages", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "junit", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@report_format_option
 @click.option(
     "--junit", "junit_path", type=click.Path(path_type=Path, dir_okay=False), help="Also write JUnit XML here."
 )

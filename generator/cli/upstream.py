@@ -9,7 +9,7 @@ import click
 
 from ..errors import EXIT_FOUND, EXIT_OK
 from ._app import main
-from ._options import resolve_spec, settings, spec_option
+from ._options import report_format_option, resolve_spec, settings, spec_option
 
 
 @main.command()
@@ -22,13 +22,7 @@ from ._options import resolve_spec, settings, spec_option
     type=click.Path(path_type=Path, dir_okay=False),
     help="Deviations from upstream the project accepts (YAML, each with a reason).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "junit", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@report_format_option
 @click.option("--offline", is_flag=True, help="Use cached downloads only; never touch the network.")
 @click.option(
     "--cache-dir",

@@ -20,6 +20,7 @@ from ..spec import Spec
 from ._literals import comment_text, docstring_body, py_literal
 from ._models import render_models
 from ._operations import build_client_view, hoisted_schemas
+from ._shared import shared_source
 from ._verify import UnsafeCode, check_compiles
 
 __all__ = ["MANIFEST", "render"]
@@ -64,7 +65,7 @@ def render(spec: Spec, out: Path) -> dict[str, str]:
     models = render_models(spec, header, {name: schema for name, schema in hoisted_schemas(spec).values()})
     files: dict[str, str] = {"models.py": models.source}
     for name in _STATIC:
-        files[name] = env.get_template(f"{name}.jinja").render(header=header)
+        files[name] = env.get_template(f"{name}.jinja").render(header=header, shared=shared_source())
     view = build_client_view(spec, models.schema_classes)
     files["client.py"] = env.get_template("client.py.jinja").render(header=header, client=view)
     errors = _exports(files["errors.py"])

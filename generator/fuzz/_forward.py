@@ -10,12 +10,10 @@ sends each request on with httpx2 and, on 429 or 503 with a `Retry-After` it can
 from __future__ import annotations
 
 import asyncio
-import email.utils
-import math
 from collections.abc import Awaitable, Callable, MutableMapping
-from datetime import UTC, datetime
 from typing import Any
 
+from ..codegen._shared import parse_retry_after
 from ..limits import MAX_BODY_BYTES, NETWORK_TIMEOUT
 
 __all__ = ["Forwarder", "parse_retry_after"]
@@ -25,23 +23,6 @@ MAX_RETRIES = 3
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After value: `2`, `2.128`, or an HTTP date. None when absent or unreadable."""
-    if value is None:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            return None
-        seconds = (when - datetime.now(UTC)).total_seconds()
-    return max(seconds, 0.0) if math.isfinite(seconds) else None
 
 
 class Forwarder:
