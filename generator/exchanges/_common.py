@@ -18,7 +18,7 @@ __all__ = ["as_text", "b64", "decode_body", "mapping", "recorded_exchange", "req
 
 
 def mapping(value: Any, source: str, where: str, what: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
+    if not isinstance(value, dict):
         raise InputError(source, f"{what} is not an object", where)
     return value
 
@@ -44,7 +44,7 @@ def jsonable(value: Any) -> Any:
 
 
 def status_of(value: Any, source: str, where: str) -> int:
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         if "code" not in value:
             raise InputError(source, "the response status has no code", where)
         value = value.get("code")
@@ -106,13 +106,13 @@ def request_and_response(item: Any, source: str, where: str, what: str) -> tuple
     """The request and response objects of one recorded interaction (the response may be missing)."""
     interaction = mapping(item, source, where, what)
     request = interaction.get("request")
-    if not isinstance(request, Mapping):
+    if not isinstance(request, dict):
         raise InputError(source, f"{what} has no request object", where)
     return request, interaction.get("response")
 
 
 def text_field(mapping: Any, key: str, source: str, where: str) -> str:
-    if not isinstance(mapping, Mapping) or not isinstance(mapping.get(key), str):
+    if not isinstance(mapping, dict) or not isinstance(mapping.get(key), str):
         raise InputError(source, f"the request has no {key!r}", where)
     return str(mapping[key])
 

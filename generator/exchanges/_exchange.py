@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 __all__ = ["NO_BODY", "Exchange", "Skipped", "normalise_headers"]
@@ -16,7 +15,8 @@ NO_BODY: Any = object()
 
 @dataclass(frozen=True)
 class Exchange:
-    """A request and its response. Header names are lower-case; a header's several values are joined by ", ".
+    """A request and its response (the decoded body is cached on first use: a plain dict entry, as
+    `functools.cached_property` takes a lock per read on Python 3.11). Header names are lower-case; a header's several values are joined by ", ".
 
     `body` is the response body: `NO_BODY`, raw `bytes`/`str` text, or an already-decoded JSON value
     (`decoded`: native fixtures may hold the JSON itself). `source` and `index` say where it was read from.
@@ -33,8 +33,13 @@ class Exchange:
     decoded: bool = False
     request_body: Any = NO_BODY
 
-    @cached_property
     def _json(self) -> tuple[Any, ValueError | None]:
+        cached: tuple[Any, ValueError | None] | None = self.__dict__.get("_decoded")
+        if cached is None:
+            cached = self.__dict__["_decoded"] = self._decode()
+        return cached
+
+    def _decode(self) -> tuple[Any, ValueError | None]:
         if self.decoded:
             return self.body, None
         if self.body is NO_BODY:
@@ -48,7 +53,7 @@ class Exchange:
 
     def json_body(self) -> Any:
         """The body as a JSON value (decoded once); raises ValueError when it is not JSON."""
-        value, error = self._json
+        value, error = self._json()
         if error is not None:
             raise error
         return value
@@ -59,10 +64,14 @@ class Exchange:
             return False
         return self.decoded or not (isinstance(self.body, (str, bytes)) and not self.body)
 
-    @cached_property
+    @property
     def content_type(self) -> str | None:
-        value = self.response_headers.get("content-type")
-        return value.split(";", 1)[0].strip().lower() if value else None
+        """The response's media type, lower-case and without parameters (worked out once)."""
+        media: str | None = self.__dict__.get("_content_type", NO_BODY)
+        if media is NO_BODY:
+            value = self.response_headers.get("content-type")
+            media = self.__dict__["_content_type"] = value.split(";", 1)[0].strip().lower() if value else None
+        return media
 
     @property
     def label(self) -> str:

@@ -21,7 +21,7 @@ __all__ = ["entry_to_exchange", "read", "stream"]
 
 def read(data: Mapping[str, Any], source: str) -> Iterator[Exchange | Skipped]:
     log = data.get("log")
-    entries = log.get("entries") if isinstance(log, Mapping) else None
+    entries = log.get("entries") if isinstance(log, dict) else None
     if not isinstance(entries, list):
         raise InputError(source, "a HAR file without log.entries", "/log/entries")
     if not entries:
@@ -58,17 +58,17 @@ def stream(handle: IO[bytes], source: str) -> Iterator[Exchange | Skipped]:
 def entry_to_exchange(entry: Any, source: str, index: int) -> Exchange | Skipped:
     where = f"/log/entries/{index}"
     request, response = request_and_response(entry, source, where, "an entry")
-    if not isinstance(response, Mapping) or response.get("status") in (0, "0", None):
+    if not isinstance(response, dict) or response.get("status") in (0, "0", None):
         return Skipped(source, where, "an entry without a response (aborted, or never answered); not validated")
     headers = normalise_headers(response.get("headers"))
-    content: Mapping[str, Any] = response["content"] if isinstance(response.get("content"), Mapping) else {}
+    content: Mapping[str, Any] = response["content"] if isinstance(response.get("content"), dict) else {}
     if "content-type" not in headers and content.get("mimeType"):
         headers["content-type"] = str(content["mimeType"])
     raw: Any = as_text(content.get("text"))
     if raw is not None and content.get("encoding") == "base64":
         raw = b64(str(raw), source, f"{where}/response/content")
     post = request.get("postData")
-    request_body = as_text(post.get("text")) if isinstance(post, Mapping) and post.get("text") is not None else NO_BODY
+    request_body = as_text(post.get("text")) if isinstance(post, dict) and post.get("text") is not None else NO_BODY
     return recorded_exchange(
         request,
         response,

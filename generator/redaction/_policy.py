@@ -79,6 +79,12 @@ def is_redacted(value: Any) -> bool:
     return value is None or (isinstance(value, str) and bool(_PLACEHOLDER.fullmatch(value)))
 
 
+@functools.lru_cache(maxsize=1024)
+def _placeholder(value: str) -> bool:
+    """`is_redacted` for header values, which repeat (`Bearer REDACTED` on every request)."""
+    return is_redacted(value)
+
+
 def _is_secret_value(value: Any) -> bool:
     """A member named like a credential holds one unless it is a placeholder, a flag or empty."""
     return not (is_redacted(value) or isinstance(value, bool) or value in ({}, []))
@@ -124,18 +130,13 @@ def _secret_header(lowered: str) -> bool:
 
 
 def _has_userinfo(text: str) -> bool:
-    """Is there `scheme://user@host`? (An `@` before the first `/` after some `://`.)"""
-    start = text.find("://")
-    while start >= 0:
-        end = len(text)
-        for stop in ("/", "?", "#", " ", '"'):
-            found = text.find(stop, start + 3)
-            if 0 <= found < end:
-                end = found
-        if "@" in text[start + 3 : end]:
-            return True
-        start = text.find("://", start + 3)
-    return False
+    """Is there `scheme://user@host`? (An `@` before the first `/?# "` after some `://`.)"""
+    return _AFTER_SCHEME_AT.search(text) is not None
+
+
+# Starts with a literal, so `re` finds candidates with its fast substring search; the possessive run stops
+# at the first `@`, so a long authority is read once.
+_AFTER_SCHEME_AT = re.compile(r'://[^/?# "@]*+@')
 
 
 def _loose(key: str) -> str:
@@ -161,7 +162,9 @@ class Redactor:
         names = "|".join(sorted((_loose(m) for m in self.members), key=len, reverse=True))
         # A named credential in text that is not JSON: `name=value`, `name: value`, `<name>value</name>`,
         # and a multipart part named `name`.
-        self._member_names = re.compile("|".join(re.escape(m) for m in sorted(self.members, key=len, reverse=True)))
+        # The names a text must hold one of to hold any member name (`token` covers `accesstoken`): a
+        # few substring tests are several times cheaper than one alternation pattern.
+        self._anchors = tuple(sorted(m for m in self.members if not any(o != m and o in m for o in self.members)))
         self._named = re.compile(
             rf"(?i)(?<![A-Za-z0-9])((?:{names})\s*[=:]\s*\"?)([^\s;&,\"<>]++)"
             rf"|(<({names})\b[^<>]*+>)([^<]++)(</\4>)"
@@ -187,7 +190,7 @@ class Redactor:
             return True
         if "-" in lowered or "_" in lowered:
             lowered = lowered.replace("-", "").replace("_", "")
-        return bool(self._member_names.search(lowered)) or any(s in text for s in self.literals)
+        return any(anchor in lowered for anchor in self._anchors) or any(s in text for s in self.literals)
 
     def text(self, text: str) -> str:
         """Shapes, named credentials and the literal secrets removed from free text."""
@@ -361,6 +364,12 @@ class Redactor:
 
     def exchange(self, exchange: Exchange) -> tuple[Exchange, list[Change]]:
         """The exchange with every credential removed, and each place that changed."""
+        if self._clean(exchange):
+            return exchange, []
+        return self._redact_parts(exchange)
+
+    def _redact_parts(self, exchange: Exchange) -> tuple[Exchange, list[Change]]:
+        """`exchange` the long way: each header, the URL and each body on its own."""
         changes: list[Change] = []
         request_headers = self._header_map(exchange.request_headers, "/request/headers", changes)
         response_headers = self._header_map(exchange.response_headers, "/response/headers", changes)
@@ -382,6 +391,31 @@ class Redactor:
             request_body=request_body,
         )
         return redacted, changes
+
+    def _clean(self, exchange: Exchange) -> bool:
+        """True when no rule could change the exchange, decided by one `may_hold_secret` over all its text
+        joined by newlines (every rule that matches in one part still matches there: their matches stop
+        at whitespace) and a placeholder in each header named like a credential. Most exchanges of a
+        recording are clean, and one scan costs a fifth of a scan per part."""
+        parts = [exchange.url]
+        for headers in (exchange.request_headers, exchange.response_headers):
+            for name, value in headers.items():
+                if _secret_header(name.lower()):
+                    if not _placeholder(value):
+                        return False
+                else:
+                    parts.append(value)
+        for body in (exchange.body, exchange.request_body):
+            if isinstance(body, str):
+                parts.append(body)
+            elif isinstance(body, bytes):
+                try:
+                    parts.append(body.decode("utf-8"))
+                except UnicodeDecodeError:
+                    return False
+            elif body is not NO_BODY and body is not None:
+                return False  # a decoded JSON value: its member names are checked the long way
+        return not self.may_hold_secret("\n".join(parts))
 
     def _header_map(self, headers: Mapping[str, str], where: str, changes: list[Change]) -> dict[str, str]:
         result = {}

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from ..check import CheckReport, Verdict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # `check` composes every feature: importing it costs what `validate` should not pay
+    from ..check import CheckReport
 
 __all__ = ["render_check"]
 
 
 def render_check(report: CheckReport) -> str:
+    from ..check import Verdict
+
     width = max(len(step.name) for step in report.steps)
     lines = []
     for step in report.steps:

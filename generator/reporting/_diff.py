@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..diff import BreakingChange, Level
 from ._json import json_envelope
 from ._junit import Case, junit_xml
+
+if TYPE_CHECKING:  # the diff engine is imported where there are changes to render, not by every command
+    from ..diff import BreakingChange
 
 __all__ = ["diff_summary", "render_diff"]
 
 
 def diff_summary(changes: Sequence[BreakingChange]) -> dict[str, int]:
     counts = Counter(change.level for change in changes)
+    from ..diff import Level
+
     return {str(level): counts.get(level, 0) for level in (Level.ERR, Level.WARN, Level.INFO)}
 
 
@@ -65,6 +70,8 @@ def _markdown(changes: Sequence[BreakingChange], base: str, revision: str) -> st
 
 
 def _junit(changes: Sequence[BreakingChange]) -> str:
+    from ..diff import Level
+
     cases = [
         Case(
             change.operation,

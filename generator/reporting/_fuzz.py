@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from ..fuzz import FuzzResult
+from typing import TYPE_CHECKING
+
 from ._junit import Case, junit_xml
+
+if TYPE_CHECKING:  # the fuzz package pulls in schemathesis: imported only where a fuzz result exists
+    from ..fuzz import FuzzResult
 
 __all__ = ["fuzz_junit", "render_fuzz"]
 

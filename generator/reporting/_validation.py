@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..exchanges import Skipped
 from ..findings import Severity
 from ..redaction import redact_text
-from ..validation import ExchangeResult, Summary, short_path
+from ..validation import ExchangeResult, Summary, Violation, short_path
 from ._github import annotation
 from ._junit import Case, junit_xml
 
@@ -61,7 +61,7 @@ class ValidationRenderer:
         if self.output_format == "json":
             prefix = "" if self._first or self.bare else ","
             self._first = False
-            yield prefix + json.dumps(_result_dict(item), ensure_ascii=False, separators=(",", ":")), False
+            yield prefix + _result_json(item), False
         else:
             for line in text_lines:
                 yield line, False
@@ -116,23 +116,41 @@ class ValidationRenderer:
         return junit_xml("qrcontract validate", self._cases or [])
 
 
-def _result_dict(result: ExchangeResult) -> dict[str, Any]:
-    return {
-        "source": result.exchange.source,
-        "index": result.exchange.index,
-        "method": result.exchange.method,
-        "path": _redacted_path(result.path),
-        "operation": result.operation.operation_id if result.operation else None,
-        "status": result.exchange.status,
-        "ok": result.ok,
-        "violations": [v.as_dict() for v in result.violations],
-    }
+def _result_json(result: ExchangeResult) -> str:
+    """One result as a compact JSON object. Results of a recording repeat themselves (the same file,
+    operation and status; the same drift in every response), so the parts are encoded once each and
+    only the index is new; the text is what `json.dumps` writes for the same object."""
+    exchange = result.exchange
+    operation = result.operation.operation_id if result.operation else None
+    head, tail = _result_frame(exchange.source, exchange.method, result.path, operation, exchange.status)
+    violations = ",".join(_violation_json(v) for v in result.violations)
+    ok = "true" if result.ok else "false"
+    return f'{head}{exchange.index:d}{tail}{ok},"violations":[{violations}]}}'
+
+
+@functools.lru_cache(maxsize=4096)
+def _result_frame(source: str, method: str, path: str, operation: str | None, status: int) -> tuple[str, str]:
+    head = f'{{"source":{_dumps(source)},"index":'
+    tail = (
+        f',"method":{_dumps(method)},"path":{_dumps(_redacted_path(path))},"operation":{_dumps(operation)},'
+        f'"status":{_dumps(status)},"ok":'
+    )
+    return head, tail
+
+
+@functools.lru_cache(maxsize=4096)
+def _violation_json(violation: Violation) -> str:
+    return _dumps(violation.as_dict())
 
 
 @functools.lru_cache(maxsize=4096)
 def _redacted_path(path: str) -> str:
     """Paths repeat across a recording (templates, and the same ids): each is redacted once."""
     return redact_text(path)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _case(result: ExchangeResult, lines: list[str]) -> Case:

@@ -19,7 +19,7 @@ from ..exchanges import Exchange
 from ..findings import Severity
 from ..redaction import Redactor, redact_text, secret_members
 from ..schema import SchemaIndex, Shape, Views, cast_text
-from ..spec import MediaType, Response, Spec, is_json_media
+from ..spec import Header, MediaType, Response, Spec, is_json_media
 from ._violation import ExchangeResult, Violation
 
 __all__ = ["ContractValidator", "validate_exchange"]
@@ -53,6 +53,9 @@ class ContractValidator:
         # grow them without end).
         self._routes: dict[tuple[str, str], Any] = {}
         self._responses: dict[tuple[int, int], Response | None] = {}
+        self._media: dict[tuple[int, str | None], MediaType | None] = {}
+        self._plans: dict[int, list[tuple[Header, str, str, Any]]] = {}
+        self._facts: dict[tuple[str, tuple[str | int, ...]], tuple[Any, str, Mapping[str, Any], str]] = {}
 
     def validate(self, exchange: Exchange) -> ExchangeResult:
         try:
@@ -112,12 +115,23 @@ class ContractValidator:
             match = self._routes[key] = self.spec.router.match(method, url)
         return match
 
+    def _header_plan(self, response: Response) -> list[tuple[Header, str, str, Any]]:
+        """Per documented header: its lower-case name, pointer and compiled validator (once per response)."""
+        plan = self._plans.get(id(response))
+        if plan is None:
+            plan = []
+            for header in response.headers:
+                lowered = header.name.lower()
+                if lowered == "content-type":
+                    continue  # described by the media types, not as a header (OpenAPI says to ignore it)
+                validator = self.schemas.validator(f"{header.pointer}/schema", header.schema) if header.schema else None
+                plan.append((header, lowered, f"/headers/{escape_pointer(lowered)}", validator))
+            self._plans[id(response)] = plan
+        return plan
+
     def _headers(self, response: Response, exchange: Exchange) -> Iterator[Violation]:
-        for header in response.headers:
-            if header.name.lower() == "content-type":
-                continue  # described by the media types, not as a header (OpenAPI says to ignore it)
-            pointer = f"/headers/{escape_pointer(header.name.lower())}"
-            value = exchange.response_headers.get(header.name.lower())
+        for header, lowered, pointer, validator in self._header_plan(response):
+            value = exchange.response_headers.get(lowered)
             if value is None:
                 if header.required:
                     yield Violation(
@@ -128,21 +142,19 @@ class ContractValidator:
                         spec_location=self.spec.where(header.pointer),
                     )
                 continue
-            if not header.schema:
+            if validator is None or validator.is_valid(cast_text(value, header.schema)):
                 continue
-            validator = self.schemas.validator(f"{header.pointer}/schema", header.schema)
-            if not validator.is_valid(cast_text(value, header.schema)):
-                expected = self.views(header.schema).describe(detail=True)
-                shown = self.redactor.header(header.name, value)
-                yield Violation(
-                    "header",
-                    ERROR,
-                    pointer,
-                    f"header {header.name}: expected {expected}, got {shown!r}",
-                    expected=expected,
-                    actual=shown,
-                    spec_location=self.spec.where(header.pointer),
-                )
+            expected = self.views(header.schema).describe(detail=True)
+            shown = self.redactor.header(header.name, value)
+            yield Violation(
+                "header",
+                ERROR,
+                pointer,
+                f"header {header.name}: expected {expected}, got {shown!r}",
+                expected=expected,
+                actual=shown,
+                spec_location=self.spec.where(header.pointer),
+            )
 
     def _body(self, response: Response, exchange: Exchange) -> Iterator[Violation]:
         if not response.content:
@@ -165,7 +177,13 @@ class ContractValidator:
                     spec_location=self.spec.where(response.pointer),
                 )
             return
-        media = response.media_for(exchange.content_type)
+        content_type = exchange.content_type
+        key = (id(response), content_type)
+        if key not in self._media:
+            if len(self._media) >= _ROUTE_CACHE:
+                self._media.clear()
+            self._media[key] = response.media_for(content_type)
+        media = self._media[key]
         if media is None:
             declared = ", ".join(response.content)
             yield Violation(
@@ -256,8 +274,7 @@ class ContractValidator:
     def _explain(self, error: Any, root: Mapping[str, Any], root_pointer: str) -> Iterator[Violation]:
         kind = type(error.kind).__name__
         pointer = pointer_from_path(error.instance_path)
-        schema, schema_pointer = self.schemas.schema_at(root, root_pointer, list(error.schema_path))
-        location = self.spec.where(schema_pointer)
+        schema, location, parent, expected = self._schema_facts(root, root_pointer, tuple(error.schema_path))
         if kind in ("AnyOf", "OneOfNotValid"):
             yield from self._explain_branches(error, root, root_pointer, location)
             return
@@ -273,8 +290,6 @@ class ContractValidator:
                 spec_location=location,
             )
             return
-        parent, _ = self.schemas.schema_at(root, root_pointer, list(error.schema_path)[:-1])
-        parent = parent if isinstance(parent, Mapping) else {}
         if kind == "Enum" and isinstance(value, str) and all(isinstance(v, str) or v is None for v in schema or []):
             listed = ", ".join(json.dumps(v) for v in schema)
             yield Violation(
@@ -288,7 +303,6 @@ class ContractValidator:
             )
             return
         if kind in ("Type", "Format", "Minimum", "Maximum", "Pattern", "Enum"):
-            expected = self.views(parent).describe(detail=True)
             rule = "format" if kind in ("Minimum", "Maximum") and parent.get("format") else kind.lower()
             suffix = " (out of range)" if kind in ("Minimum", "Maximum") else ""
             yield Violation(
@@ -309,6 +323,23 @@ class ContractValidator:
             actual=_short(value),
             spec_location=location,
         )
+
+    def _schema_facts(
+        self, root: Mapping[str, Any], root_pointer: str, schema_path: tuple[str | int, ...]
+    ) -> tuple[Any, str, Mapping[str, Any], str]:
+        """The keyword's value an error broke, its `file:line`, the schema holding it and how that schema is
+        described: worked out once per place in the spec (a drift repeats in every response)."""
+        key = (root_pointer, schema_path)
+        facts = self._facts.get(key)
+        if facts is None:
+            schema, schema_pointer = self.schemas.schema_at(root, root_pointer, list(schema_path))
+            parent, _ = self.schemas.schema_at(root, root_pointer, list(schema_path)[:-1])
+            parent = parent if isinstance(parent, Mapping) else {}
+            if len(self._facts) >= _ROUTE_CACHE:
+                self._facts.clear()
+            described = self.views(parent).describe(detail=True)
+            facts = self._facts[key] = (schema, self.spec.where(schema_pointer), parent, described)
+        return facts
 
     def _explain_branches(
         self, error: Any, root: Mapping[str, Any], root_pointer: str, location: str

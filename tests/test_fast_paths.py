@@ -1,0 +1,147 @@
+"""The shortcuts that make `validate` fast never change what it reports.
+
+Each shortcut is held against the long way it replaces, over generated inputs: the one-scan check
+that an exchange holds no credential, the JSON results assembled from cached parts, and the
+digit-run scan that guards the HAR streamer.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.exchanges import NO_BODY, Exchange
+from generator.exchanges._read import _has_huge_number
+from generator.findings import Severity
+from generator.redaction import Redactor
+from generator.reporting import ValidationRenderer
+from generator.validation import ExchangeResult, Violation
+
+JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXBhcnQ"
+# Pieces a credential is made of, and pieces of ordinary recordings: put together at random, split
+# across the URL, headers and bodies, so that one part alone may hold half of a rule's match.
+PIECES = [
+    "https://graph.microsoft.com/beta/users/u1",
+    "://",
+    "user:pw@",
+    "@odata.context",
+    "access_token=",
+    "code=abc123456",
+    "Bearer ",
+    "bearer abcdef123456",
+    "Basic dXNlcjpwYXNz",
+    "negotiate",
+    "REDACTED",
+    "[Filtered]",
+    JWT,
+    "eyJ",
+    "client-secret",
+    "client_",
+    "secret",
+    "binary_Value",
+    "BinaryValue",
+    "raw-content",
+    "tok",
+    "en",
+    "pass",
+    "word",
+    "%2E",
+    "\\u0074oken",
+    '"',
+    " ",
+    "\n",
+    "=",
+    "&",
+    "2024-02-01T19:58:51.2210909Z",
+    "application/json",
+    "{",
+    "}",
+]
+text = st.lists(st.sampled_from(PIECES), max_size=6).map("".join)
+header_names = st.sampled_from(["content-type", "request-id", "authorization", "cookie", "x-api-key", "location"])
+bodies = st.one_of(st.just(NO_BODY), text, text.map(str.encode), st.just({"token": "x"}))
+REDACTOR = Redactor(frozenset({"binaryValue", "rawContent"}), literals=["s3cr3t-literal"])
+
+
+@st.composite
+def exchanges(draw: Any) -> Exchange:
+    return Exchange(
+        method="GET",
+        url=draw(text),
+        status=200,
+        request_headers=draw(st.dictionaries(header_names, text, max_size=3)),
+        response_headers=draw(st.dictionaries(header_names, text, max_size=3)),
+        body=draw(bodies),
+        request_body=draw(bodies),
+    )
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(exchanges())
+def test_an_exchange_called_clean_in_one_scan_has_nothing_to_redact_part_by_part(exchange: Exchange) -> None:
+    _, changes = REDACTOR._redact_parts(exchange)
+    if REDACTOR._clean(exchange):
+        assert changes == []
+    assert REDACTOR.exchange(exchange)[1] == changes
+
+
+def test_a_credential_split_over_two_headers_is_still_found_in_each() -> None:
+    exchange = Exchange(
+        method="GET",
+        url="https://graph.microsoft.com/beta/me",
+        status=200,
+        response_headers={"location": f"https://app/cb#access_token={JWT}", "request-id": "1"},
+    )
+    assert not REDACTOR._clean(exchange)
+    assert [c.location for c in REDACTOR.exchange(exchange)[1]] == ["/response/headers/location"]
+
+
+VIOLATIONS = [
+    Violation("format", Severity.ERROR, "/createdDateTime", 'expected date-time, got "x"', "date-time", '"x"', "s:1"),
+    Violation("unknown-member", Severity.WARNING, '/naïve "quoted"', "member \u2028 line separator"),
+    Violation("header", Severity.ERROR, "/headers/location", f"got {JWT}", actual=JWT),
+]
+
+
+@given(
+    source=st.text(max_size=20),
+    index=st.integers(min_value=0, max_value=10**9),
+    path=st.sampled_from(["/me/x", f"/users/{JWT}/x", "/caf\u00e9/{id}"]),
+    operation=st.sampled_from([None, "getX", 'odd "id"']),
+    status=st.integers(min_value=100, max_value=599),
+    violations=st.lists(st.sampled_from(VIOLATIONS), max_size=3),
+)
+def test_json_results_are_exactly_what_json_dumps_writes_for_the_same_object(
+    source: str, index: int, path: str, operation: str | None, status: int, violations: list[Violation]
+) -> None:
+    from generator.spec import Operation
+
+    exchange = Exchange(method="GET", url="https://x/", status=status, source=source, index=index)
+    op = Operation(operation, "get", path, "", "", (), False, (), (), (), "/paths/x/get") if operation else None
+    result = ExchangeResult(exchange, op, path, tuple(violations))
+    renderer = ValidationRenderer("json", bare=True)
+    (line, _), *_ = list(renderer.lines(result))
+    expected = {
+        "source": source,
+        "index": index,
+        "method": "GET",
+        "path": path.replace(JWT, "REDACTED"),
+        "operation": operation,
+        "status": status,
+        "ok": not any(v.severity is Severity.ERROR for v in violations),
+        "violations": [v.as_dict() for v in violations],
+    }
+    assert line == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+    assert JWT not in line
+
+
+def test_a_run_of_4300_digits_is_found_wherever_it_falls_and_4299_is_not() -> None:
+    for offset in (0, (1 << 20) - 2000, (1 << 20) - 1, (1 << 20) + 5):
+        data = b"x" * offset + b"7" * 4300 + b"]"
+        assert _has_huge_number(io.BytesIO(data)), offset
+        assert not _has_huge_number(io.BytesIO(b"x" * offset + b"7" * 4299 + b"]")), offset
+    assert not _has_huge_number(io.BytesIO(("\u0663" * 5000).encode()))  # only ASCII digits make a JSON number
