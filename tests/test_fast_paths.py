@@ -18,6 +18,7 @@ from generator.exchanges import NO_BODY, Exchange
 from generator.exchanges._read import _has_huge_number
 from generator.findings import Severity
 from generator.redaction import Redactor
+from generator.redaction._policy import _CREDENTIAL_PARAM, _SCHEME_CREDENTIAL, _TOKEN_SHAPE, _USERINFO, _may_have_shape
 from generator.reporting import ValidationRenderer
 from generator.validation import ExchangeResult, Violation
 
@@ -35,6 +36,10 @@ PIECES = [
     "bearer abcdef123456",
     "Basic dXNlcjpwYXNz",
     "negotiate",
+    "Ba\u017fic dXNlcjpwYXNz0123",
+    "\u017fecret",
+    "B\u0130nary",
+    "\u0131d_token",
     "REDACTED",
     "[Filtered]",
     JWT,
@@ -87,6 +92,14 @@ def test_an_exchange_called_clean_in_one_scan_has_nothing_to_redact_part_by_part
     if REDACTOR._clean(exchange):
         assert changes == []
     assert REDACTOR.exchange(exchange)[1] == changes
+
+
+@settings(max_examples=600, deadline=None)
+@given(text)
+def test_text_passed_over_by_the_shape_gate_matches_no_shape(value: str) -> None:
+    if not _may_have_shape(value):
+        for pattern in (_TOKEN_SHAPE, _SCHEME_CREDENTIAL, _USERINFO, _CREDENTIAL_PARAM):
+            assert pattern.search(value) is None, pattern.pattern
 
 
 def test_a_credential_split_over_two_headers_is_still_found_in_each() -> None:

@@ -116,12 +116,31 @@ def secret_members(spec: Spec) -> frozenset[str]:
 
 def redact_text(text: str) -> str:
     """Credentials recognisable by shape in free text (a log line, a message, a body that is not JSON)."""
+    if not _may_have_shape(text):
+        return text
     text = _TOKEN_SHAPE.sub(REDACTED, text)
     text = _SCHEME_CREDENTIAL.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
     text = _USERINFO.sub(lambda m: f"{m.group(1)}{REDACTED}@", text)
     return _CREDENTIAL_PARAM.sub(
         lambda m: m.group(0) if is_redacted(m.group(3)) else f"{m.group(1)}{m.group(2)}={REDACTED}", text
     )
+
+
+def _fold(text: str) -> str:
+    """Lower case as `re`'s IGNORECASE compares letters: U+017F (long s) is also `s`, U+0131 and U+0130 also `i`."""
+    lowered = text.lower()
+    if not lowered.isascii():
+        lowered = lowered.replace("\u017f", "s").replace("\u0131", "i").replace("i\u0307", "i")
+    return lowered
+
+
+def _may_have_shape(text: str) -> bool:
+    """False only when none of `redact_text`'s patterns can match: each needs one of these substrings
+    (`eyJ`, `=`, `@` after `://`, or a scheme's name), and a message rarely holds any."""
+    if "eyJ" in text or "=" in text or ("@" in text and "://" in text):
+        return True
+    lowered = _fold(text)
+    return "bearer" in lowered or "basic" in lowered or "negotiate" in lowered
 
 
 @functools.lru_cache(maxsize=1024)
@@ -185,7 +204,7 @@ class Redactor:
             return True
         if "@" in text and "://" in text and _has_userinfo(text):
             return True
-        lowered = text.lower()
+        lowered = _fold(text)
         if ("bearer" in lowered or "basic" in lowered or "negotiate" in lowered) and _SCHEME_CREDENTIAL.search(text):
             return True
         if "-" in lowered or "_" in lowered:
