@@ -40,6 +40,17 @@ PIECES = [
     "\u017fecret",
     "B\u0130nary",
     "\u0131d_token",
+    "\u212aey",
+    "Bas\u0131c dXNlcjpwYXNz0123",
+    "api",
+    "i\u0307",
+    "password: hunter2",
+    "pass_word: hunter2",
+    "-",
+    ": x1",
+    "<secret>x</secret>",
+    'name="token"\r\n\r\nvalue',
+    "s3cr3t-literal",
     "REDACTED",
     "[Filtered]",
     JWT,
@@ -100,6 +111,20 @@ def test_text_passed_over_by_the_shape_gate_matches_no_shape(value: str) -> None
     if not _may_have_shape(value):
         for pattern in (_TOKEN_SHAPE, _SCHEME_CREDENTIAL, _USERINFO, _CREDENTIAL_PARAM):
             assert pattern.search(value) is None, pattern.pattern
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text)
+def test_text_the_gate_passes_over_is_text_no_rule_would_change(value: str) -> None:
+    if REDACTOR.may_hold_secret(value):
+        return
+    changed = _TOKEN_SHAPE.sub("R", value)
+    changed = _SCHEME_CREDENTIAL.sub("R", changed)
+    changed = _USERINFO.sub("R", changed)
+    changed = _CREDENTIAL_PARAM.sub("R", changed)
+    changed = REDACTOR._named.sub("R", changed)
+    assert changed == value
+    assert not any(literal in value for literal in REDACTOR.literals)
 
 
 def test_a_credential_split_over_two_headers_is_still_found_in_each() -> None:

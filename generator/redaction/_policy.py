@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
+import jsonschema_rs
+
 from ..documents import escape_pointer
 from ..exchanges import NO_BODY, Exchange
 
@@ -163,6 +165,35 @@ def _loose(key: str) -> str:
     return "[-_]?".join(re.escape(char) for char in key)
 
 
+class _Gate:
+    """A necessary condition of `may_hold_secret` in one pass: any of its substrings (the anchors and
+    schemes letter by letter, in any case and with `-`/`_` between letters, as the rules read them).
+    The search runs in jsonschema-rs's compiled (Rust) regex engine, which finds any of twenty
+    alternatives in a 500-character line in 0.2 µs where `re` takes 10 µs; text it cannot take (lone
+    surrogates) goes the long way."""
+
+    def __init__(self, anchors: Iterable[str]) -> None:
+        words = "|".join(_letters(word) for word in ("bearer", "basic", "negotiate", *anchors))
+        pattern = rf'\\|%|eyJ|=|://[^/?# "@]*@|{words}'
+        self._absent = jsonschema_rs.Draft202012Validator({"type": "string", "not": {"pattern": pattern}})
+
+    def may_match(self, text: str) -> bool:
+        try:
+            return not self._absent.is_valid(text)
+        except (UnicodeError, ValueError):
+            return True
+
+
+# Letters other than A-Z that `re`'s IGNORECASE or `str.lower` treat as these (U+0307 is the dot `İ`
+# lowers to, and may stand between letters like a separator).
+_ODD_CASE = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def _letters(word: str) -> str:
+    classes = (f"[{c}{c.upper()}{_ODD_CASE.get(c, '')}]" if c.isalpha() else c for c in word)
+    return "[-_\u0307]*".join(classes)
+
+
 @dataclass(frozen=True)
 class Change:
     """One place redaction changed: `location` is `/request/headers/cookie`, `/response/body/a/b`, ..."""
@@ -181,9 +212,9 @@ class Redactor:
         names = "|".join(sorted((_loose(m) for m in self.members), key=len, reverse=True))
         # A named credential in text that is not JSON: `name=value`, `name: value`, `<name>value</name>`,
         # and a multipart part named `name`.
-        # The names a text must hold one of to hold any member name (`token` covers `accesstoken`): a
-        # few substring tests are several times cheaper than one alternation pattern.
+        # The names a text must hold one of to hold any member name (`token` covers `accesstoken`).
         self._anchors = tuple(sorted(m for m in self.members if not any(o != m and o in m for o in self.members)))
+        self._gate = _Gate(self._anchors)
         self._named = re.compile(
             rf"(?i)(?<![A-Za-z0-9])((?:{names})\s*[=:]\s*\"?)([^\s;&,\"<>]++)"
             rf"|(<({names})\b[^<>]*+>)([^<]++)(</\4>)"
@@ -198,6 +229,8 @@ class Redactor:
         one always goes the long way."""
         if len(text) < 3:
             return False
+        if not self._gate.may_match(text):
+            return any(s in text for s in self.literals)
         if "\\" in text or "%" in text or "eyJ" in text:
             return True
         if "=" in text and _CREDENTIAL_PARAM.search(text):
