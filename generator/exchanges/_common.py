@@ -44,6 +44,8 @@ def jsonable(value: Any) -> Any:
 
 
 def status_of(value: Any, source: str, where: str) -> int:
+    if type(value) is int and 100 <= value <= 599:
+        return value
     if isinstance(value, dict):
         if "code" not in value:
             raise InputError(source, "the response status has no code", where)

@@ -43,9 +43,10 @@ class Summary:
             self.skipped.append(item)
         else:
             self.exchanges += 1
-            self.failed += not item.ok
-            self.errors += item.errors
-            self.warnings += item.warnings
+            if item.violations:
+                self.failed += not item.ok
+                self.errors += item.errors
+                self.warnings += item.warnings
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -55,6 +55,7 @@ class ContractValidator:
         self._responses: dict[tuple[int, int], Response | None] = {}
         self._media: dict[tuple[int, str | None], MediaType | None] = {}
         self._plans: dict[int, list[tuple[Header, str, str, Any]]] = {}
+        self._body_plans: dict[int, tuple[str, Any, Shape]] = {}
         self._facts: dict[tuple[str, tuple[str | int, ...]], tuple[Any, str, Mapping[str, Any], str]] = {}
 
     def validate(self, exchange: Exchange) -> ExchangeResult:
@@ -217,13 +218,18 @@ class ContractValidator:
             return [Violation("invalid-json", ERROR, "", "the body nests too deeply to validate")]
 
     def _check_body(self, media: MediaType, body: Any) -> Iterator[Violation]:
-        pointer = f"{media.pointer}/schema"
         assert media.schema is not None
-        wrapped = self._value_wrapper(media.schema, body)
-        if wrapped is not None:
-            yield wrapped
-            return
-        validator = self.schemas.validator(pointer, media.schema)
+        if isinstance(body, dict) and "value" in body:
+            wrapped = self._value_wrapper(media.schema, body)
+            if wrapped is not None:
+                yield wrapped
+                return
+        plan = self._body_plans.get(id(media))
+        if plan is None:
+            pointer = f"{media.pointer}/schema"
+            validator = self.schemas.validator(pointer, media.schema)
+            plan = self._body_plans[id(media)] = (pointer, validator, self.schemas.shape(media.schema))
+        pointer, validator, shape = plan
         if not validator.is_valid(body):
             found: dict[str, Violation] = {}
             for error in validator.iter_errors(body):
@@ -233,7 +239,8 @@ class ContractValidator:
                     if kept is None or _RANK.get(violation.rule, 9) < _RANK.get(kept.rule, 9):
                         found[violation.pointer] = violation
             yield from (self._masked(v) for v in found.values())
-        yield from self._unknown_members(self.schemas.shape(media.schema), body, "")
+        if isinstance(body, (dict, list)):
+            yield from self._unknown_members(shape, body, "")
 
     def _masked(self, violation: Violation) -> Violation:
         """A violation about a secret member never quotes its value."""

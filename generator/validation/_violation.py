@@ -12,6 +12,8 @@ from ..spec import Operation
 
 __all__ = ["ExchangeResult", "Violation", "short_path"]
 
+_ERROR = Severity.ERROR
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -62,7 +64,7 @@ class ExchangeResult:
     @property
     def ok(self) -> bool:
         """True exactly when no violation is an error (warnings do not fail an exchange)."""
-        return not any(v.severity is Severity.ERROR for v in self.violations)
+        return not self.violations or not any(v.severity is _ERROR for v in self.violations)
 
     @property
     def errors(self) -> int:
