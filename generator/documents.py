@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -24,6 +24,7 @@ from .errors import InputError
 from .limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_YAML_NODES
 
 __all__ = [
+    "DepthLimitedReader",
     "Document",
     "escape_pointer",
     "follow_pointer",
@@ -268,3 +269,74 @@ def _lines(root: Node) -> dict[str, int]:
             for index, item in enumerate(node.value):
                 stack.append((item, f"{pointer}/{index}"))
     return lines
+
+
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+class DepthLimitedReader:
+    """A binary file that refuses JSON nesting deeper than `MAX_DEPTH` as it is read, before a streaming
+    parser sees it: ijson's C backend keeps a prefix per open level, so its memory grows with the square
+    of the depth (60 KB of `[` take 2 GB). Each chunk is checked with a few passes of C-speed bytes
+    operations: escapes removed, everything but quotes and brackets deleted, strings without brackets
+    (almost all) dropped as `""` pairs; only a chunk that could pass the limit is walked byte by byte."""
+
+    def __init__(self, handle: IO[bytes], source: str, limit: int = MAX_DEPTH) -> None:
+        self._handle = handle
+        self._source = source
+        self._limit = limit
+        self._depth = 0
+        self._in_string = False
+        self._escaped = False  # the last chunk ended on a backslash inside a string
+        self._line = 1
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._handle.read(size)
+        if chunk:
+            self._check(chunk)
+        return chunk
+
+    def _check(self, chunk: bytes) -> None:
+        start = (self._depth, self._in_string, self._escaped)
+        data = chunk[1:] if self._escaped else chunk
+        self._escaped = False
+        if b"\\" in data:
+            data = data.replace(b"\\\\", b"  ").replace(b'\\"', b"  ")  # same length: replaced in place, fast
+            self._escaped = data.endswith(b"\\")
+        compact = data.translate(None, _NOT_STRUCTURE)
+        if self._in_string:
+            compact = b'"' + compact
+        self._in_string = compact.count(b'"') % 2 == 1
+        compact = compact.replace(b'""', b"")
+        if b'"' in compact:  # a string holds a bracket: keep the parts outside strings
+            compact = b"".join(compact.split(b'"')[0::2])
+        opens = compact.count(b"[") + compact.count(b"{")
+        if self._depth + opens > self._limit:
+            self._walk(chunk, *start)
+        else:
+            self._depth = max(0, self._depth + 2 * opens - len(compact))
+        self._line += chunk.count(b"\n")
+
+    def _walk(self, chunk: bytes, depth: int, in_string: bool, escaped: bool) -> None:
+        """The exact walk, for a chunk that may pass the limit: names the line where it does."""
+        line = self._line
+        for byte in chunk:
+            if byte == 10:
+                line += 1
+            if in_string:
+                if escaped:
+                    escaped = False
+                elif byte == 92:
+                    escaped = True
+                elif byte == 34:
+                    in_string = False
+            elif byte == 34:
+                in_string = True
+            elif byte in (91, 123):
+                depth += 1
+                if depth > self._limit:
+                    raise InputError(self._source, f"nests deeper than {self._limit:,} levels", str(line))
+            elif byte in (93, 125):
+                depth = max(0, depth - 1)
+        self._depth, self._in_string, self._escaped = depth, in_string, escaped

@@ -49,6 +49,10 @@ LEAKS: list[tuple[str, dict[str, Any]]] = [
     ("amz-security-token", {"request_headers": {"x-amz-security-token": "FwoGZXIvYXdzEB"}}),
     ("cookie", {"request_headers": {"cookie": "session=abc123"}}),
     ("form-body", {"request_body": "user=me&password=hunter2&client_secret=xyz"}),
+    ("dotted-member", {"body": json.dumps({"api.key": "opaque-abc"})}),
+    ("spaced-member", {"body": json.dumps({"API Key": "opaque-abc"})}),
+    ("plus-in-query", {"url": STD + "?pass+word=hunter2"}),
+    ("quote-in-userinfo", {"url": STD.replace("https://", 'https://alice:hunter2"x@')}),
 ]
 
 
@@ -479,3 +483,105 @@ def test_anonymising_a_short_or_empty_id_leaves_the_recording_intact(tmp_path: P
         transport=transport,
     )
     assert len(written.path.read_text()) < 2_000
+
+
+def test_json_nested_past_the_limit_is_refused_as_it_is_read_whatever_the_format(tmp_path: Path) -> None:
+    deep = "[" * 30000 + "]" * 30000  # 60 KB: ijson alone would hold gigabytes of prefixes for it
+    entry = f'{{"request": {{"method": "GET", "url": "{STD}"}}, "response": {{"status": 200, "x": {deep}}}}}'
+    (tmp_path / "a.har").write_text(f'{{"log": {{"entries": [{entry}]}}}}')
+    (tmp_path / "b.json").write_text(f'{{"x": {deep}, "interactions": []}}')
+    (tmp_path / "ok.json").write_text((ROOT / "tests" / "fixtures" / "valid" / "hand-written.json").read_text())
+    result = run_cli("validate", str(tmp_path), cwd=ROOT)
+    assert result.code == 2
+    assert result.stderr.count("nests deeper than 900 levels") == 2
+    assert "2 exchanges: 2 conform" in result.stdout
+
+
+def har(entry: dict[str, Any]) -> str:
+    base: dict[str, Any] = {
+        "request": {"method": "POST", "url": STD, "headers": []},
+        "response": {"status": 200, "headers": [], "content": {"mimeType": "application/json", "text": "{}"}},
+    }
+    for key, value in entry.items():
+        base[key] = {**base[key], **value}
+    return json.dumps({"log": {"entries": [base]}})
+
+
+@pytest.mark.parametrize(
+    ("name", "entry", "where"),
+    [
+        (
+            "post-params",
+            {
+                "request": {
+                    "postData": {
+                        "mimeType": "application/x-www-form-urlencoded",
+                        "params": [{"name": "client_secret", "value": "s3cr3tValue123"}],
+                    }
+                }
+            },
+            "/request/body",
+        ),
+        (
+            "cookies",
+            {"request": {"cookies": [{"name": "session", "value": "abcdef0123456789"}]}},
+            "/request/headers/cookie",
+        ),
+    ],
+    ids=["post-params", "cookies"],
+)
+def test_credentials_har_keeps_apart_from_headers_and_text_are_found(
+    tmp_path: Path, name: str, entry: dict[str, Any], where: str
+) -> None:
+    (tmp_path / f"{name}.har").write_text(har(entry))
+    result = run_cli("validate", str(tmp_path), "--format", "json", cwd=ROOT)
+    found = [
+        v for r in json.loads(result.stdout)["results"] for v in r["violations"] if v["rule"] == "secret-in-fixture"
+    ]
+    assert [v["pointer"] for v in found] == [where]
+    assert "s3cr3tValue123" not in result.stdout and "abcdef0123456789" not in result.stdout
+
+
+def test_compressed_request_bodies_and_layered_gzip_are_inspected() -> None:
+    inner = gzip.compress(gzip.compress(json.dumps({"password": "hunter2"}).encode()))
+    from generator.exchanges._common import decode_body
+
+    layered = leaky(body=decode_body(inner, {"content-encoding": "gzip, gzip"}))
+    assert [c.location for c in Redactor().exchange(layered)[1]] == ["/response/body/password"]
+    posted = leaky(
+        request_headers={"content-encoding": "gzip", "content-type": "application/x-www-form-urlencoded"},
+        request_body=decode_body(gzip.compress(b"client_secret=S3cr3tVCRvalue99"), {"content-encoding": "gzip"}),
+    )
+    assert [c.location for c in Redactor().exchange(posted)[1]] == ["/request/body"]
+
+
+def test_reports_never_quote_the_value_of_a_member_named_like_a_credential(tmp_path: Path) -> None:
+    body = {"id": "x", "password": "PWSECRET123", "session_token": "SESS987654321zz"}
+    path = tmp_path / "leak.json"
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "request": {"method": "GET", "url": STD},
+                    "response": {"status": 200, "headers": {"content-type": "application/json"}, "body": body},
+                }
+            ]
+        )
+    )
+    junit = tmp_path / "j.xml"
+    url = STD.replace("u1", JWT) + "/nothere"
+    (tmp_path / "path.json").write_text(
+        json.dumps(
+            [
+                {
+                    "request": {"method": "GET", "url": url},
+                    "response": {"status": 200, "headers": {"content-type": "application/json"}, "body": {}},
+                }
+            ]
+        )
+    )
+    result = run_cli("validate", str(tmp_path), "--format", "json", "--junit", str(junit), cwd=ROOT)
+    everything = result.stdout + result.stderr + junit.read_text()
+    assert "PWSECRET123" not in everything and "SESS987654321zz" not in everything
+    assert JWT.split(".")[1] not in everything
+    assert "unknown-member" in result.stdout  # still reported, without the value

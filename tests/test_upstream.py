@@ -269,6 +269,31 @@ def test_unusable_metadata_is_one_line_exit_2(tmp_path: Path, text: str, reason:
     assert reason in result.stderr and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "reason"),
+    [
+        ("bad.xml", '<?xml version="1.0" encoding="x-evil"?>\n<x/>\n', "bad.xml:1: not readable XML: unknown encoding"),
+        (
+            "bad.yaml",
+            'openapi: 3.0.0\npaths:\n  "a"b": {}\n',
+            "bad.yaml:3: not YAML this reader can take: a quoted key",
+        ),
+        ("bad.yaml", "openapi\npaths: {}\n", "bad.yaml:1: not YAML this reader can take: `openapi` without a value"),
+        ("bad.yaml", "openapi: 3.0.0\npaths:\n\t/x: {}\n", "bad.yaml:3: not YAML this reader can take: a tab"),
+        ("bad.json", '{"openapi": "3.0.0", "paths": {"/x": ' + "[" * 30000 + "]" * 30000 + "}}", "nests deeper than"),
+    ],
+    ids=["unknown-encoding", "quoted-key", "bare-openapi", "tab", "deep-json"],
+)
+def test_metadata_the_readers_cannot_take_is_one_line_exit_2_naming_the_line(
+    tmp_path: Path, name: str, text: str, reason: str
+) -> None:
+    (tmp_path / name).write_text(text)
+    option = "--csdl" if name.endswith(".xml") else "--openapi"
+    result = run_cli("upstream", option, str(tmp_path / name), "--offline")
+    assert result.code == 2, result.stderr
+    assert reason in result.stderr and result.stderr.count("\n") == 1
+
+
 class _Metadata(BaseHTTPRequestHandler):
     requests: ClassVar[list[dict[str, str]]] = []
 
@@ -315,3 +340,14 @@ def test_urls_are_cached_and_revalidated_by_etag_and_offline_uses_the_cache(
     shutil.rmtree(cache)
     offline = run_cli("upstream", *args, "--offline")
     assert offline.code == 2 and "not in the cache" in offline.stderr
+
+
+def test_a_credential_in_an_upstream_url_never_reaches_the_findings(tmp_path: Path, metadata_server: str) -> None:
+    url = metadata_server + "?sig=SIGSECRET123&x=1"
+    empty = tmp_path / "baseline.yaml"
+    empty.write_text("[]\n")
+    args = ("--format", "json", "--csdl", url, "--cache-dir", str(tmp_path / "cache"), "--baseline", str(empty))
+    result = run_cli("upstream", *args)
+    assert result.code == 1, result.stderr  # without the baseline, the accepted differences are findings again
+    assert "SIGSECRET123" not in result.stdout + result.stderr
+    assert "sig=REDACTED" in result.stdout

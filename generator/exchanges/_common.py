@@ -69,11 +69,17 @@ def _status(response: Mapping[str, Any], source: str, where: str) -> int:
     raise InputError(source, "the response has no status (status or status_code)", f"{where}/response")
 
 
-def decode_body(raw: Any, headers: Mapping[str, str]) -> Any:
-    """Text or bytes of a recorded body, decompressed when kept compressed (never past `MAX_BODY_BYTES`)."""
+def decode_body(raw: Any, headers: Mapping[str, str], layers: int = 4) -> Any:
+    """Text or bytes of a recorded body, decompressed when kept compressed (never past `MAX_BODY_BYTES`;
+    `Content-Encoding: gzip, gzip` is peeled layer by layer, up to four)."""
     if not isinstance(raw, bytes):
         return raw
     encoding = headers.get("content-encoding", "").lower().strip()
+    if layers > 1 and raw[:2] == b"\x1f\x8b":
+        inflated = decode_body(raw, {"content-encoding": "gzip"}, 1)
+        if inflated is not raw and inflated[:2] == b"\x1f\x8b":
+            return decode_body(inflated, {}, layers - 1)
+        return inflated
     if encoding in ("gzip", "x-gzip") or raw[:2] == b"\x1f\x8b":
         wbits = 16 + zlib.MAX_WBITS
     elif encoding == "deflate":
@@ -155,5 +161,7 @@ def recorded_exchange(
         body=NO_BODY if raw is None else decode_body(raw, headers),
         source=source,
         index=index,
-        request_body=request_body,
+        request_body=decode_body(request_body, normalise_headers(request.get("headers")))
+        if isinstance(request_body, bytes)
+        else request_body,
     )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
+from urllib.parse import urlencode
 
 import ijson
 
+from ..documents import DepthLimitedReader
 from ..errors import InputError
 from ._common import as_text, b64, recorded_exchange, request_and_response
 from ._exchange import NO_BODY, Exchange, Skipped, normalise_headers
@@ -30,7 +32,7 @@ def read(data: Mapping[str, Any], source: str) -> Iterator[Exchange | Skipped]:
         yield entry_to_exchange(entry, source, index)
 
 
-def stream(handle: IO[bytes], source: str) -> Iterator[Exchange | Skipped]:
+def stream(handle: IO[bytes] | DepthLimitedReader, source: str) -> Iterator[Exchange | Skipped]:
     """Entries of a HAR file, decoded one at a time; a file cut short is an error after what was read."""
     index = 0
     try:
@@ -67,8 +69,10 @@ def entry_to_exchange(entry: Any, source: str, index: int) -> Exchange | Skipped
     raw: Any = as_text(content.get("text"))
     if raw is not None and content.get("encoding") == "base64":
         raw = b64(str(raw), source, f"{where}/response/content")
-    post = request.get("postData")
-    request_body = as_text(post.get("text")) if isinstance(post, dict) and post.get("text") is not None else NO_BODY
+    request_body = _post_data(request.get("postData"))
+    cookies = _cookie_header(request.get("cookies"))
+    if cookies:  # HAR keeps cookies apart from the headers too; a credential there is still one
+        request = {**request, "headers": [*(request.get("headers") or []), {"name": "Cookie", "value": cookies}]}
     return recorded_exchange(
         request,
         response,
@@ -80,3 +84,22 @@ def entry_to_exchange(entry: Any, source: str, index: int) -> Exchange | Skipped
         where=where,
         request_body=request_body,
     )
+
+
+def _post_data(post: Any) -> Any:
+    """The request body: `postData.text`, or its `params` (HAR 1.2 gives one or the other) as a form."""
+    if not isinstance(post, dict):
+        return NO_BODY
+    if post.get("text") is not None:
+        return as_text(post.get("text"))
+    params = post.get("params")
+    if isinstance(params, list) and params:
+        pairs = [(str(p.get("name", "")), str(p.get("value", ""))) for p in params if isinstance(p, dict)]
+        return urlencode(pairs)
+    return NO_BODY
+
+
+def _cookie_header(cookies: Any) -> str:
+    if not isinstance(cookies, list):
+        return ""
+    return "; ".join(f"{c.get('name', '')}={c.get('value', '')}" for c in cookies if isinstance(c, dict))

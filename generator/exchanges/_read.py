@@ -9,7 +9,7 @@ from typing import IO, Any
 
 import ijson
 
-from ..documents import parse_document
+from ..documents import DepthLimitedReader, parse_document
 from ..errors import InputError
 from ..limits import MAX_DOCUMENT_BYTES
 from . import _har, _native, _schemathesis, _vcr
@@ -47,9 +47,9 @@ def read_file(path: Path) -> Iterator[Exchange | Skipped]:
         start = len(_BOM) if head.startswith(_BOM) else 0
         if head[start:].lstrip()[:1] == b"{" and _has_huge_number(handle):
             raise InputError(source, "holds a number with more than 4,300 digits, which no JSON reader here accepts")
-        if head[start:].lstrip()[:1] == b"{" and _top_level_key(handle, start) == "log":
+        if head[start:].lstrip()[:1] == b"{" and _top_level_key(handle, start, source) == "log":
             handle.seek(start)
-            yield from _har.stream(handle, source)
+            yield from _har.stream(DepthLimitedReader(handle, source), source)
             return
         handle.seek(0)
         raw = handle.read(MAX_DOCUMENT_BYTES + 1)
@@ -77,11 +77,11 @@ _DIGITS = bytes(ord("0") if chr(byte).isdigit() and byte < 128 else ord(".") for
 _HUGE_NUMBER = b"0" * 4300
 
 
-def _top_level_key(handle: IO[bytes], start: int) -> str | None:
+def _top_level_key(handle: IO[bytes], start: int, source: str) -> str | None:
     """The first top-level key that names a format, read with ijson (nothing is built)."""
     handle.seek(start)
     try:
-        for prefix, event, value in ijson.parse(handle):
+        for prefix, event, value in ijson.parse(DepthLimitedReader(handle, source)):
             if prefix == "" and event == "map_key" and value in ("log", "interactions", "http_interactions", "request"):
                 return str(value)
     except (ijson.JSONError, RecursionError):

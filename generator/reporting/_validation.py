@@ -155,7 +155,7 @@ def _dumps(value: Any) -> str:
 
 def _case(result: ExchangeResult, lines: list[str]) -> Case:
     exchange = result.exchange
-    name = f"#{exchange.index} {exchange.method} {short_path(result.path)} {exchange.status}"
+    name = f"#{exchange.index} {exchange.method} {_redacted_path(short_path(result.path))} {exchange.status}"
     errors = [line for line, v in zip(lines, result.violations, strict=True) if v.severity is Severity.ERROR]
     others = [line for line, v in zip(lines, result.violations, strict=True) if v.severity is not Severity.ERROR]
     if errors:

@@ -182,6 +182,9 @@ class _Reader:
             raise InputError(
                 self.csdl.source, f"not XML: {xml.parsers.expat.errors.messages[exc.code]}", str(exc.lineno)
             ) from None
+        except (LookupError, ValueError) as exc:  # an encoding Python does not know, or cannot decode
+            line = str(self.parser.CurrentLineNumber)
+            raise InputError(self.csdl.source, f"not readable XML: {str(exc)[:120]}", line) from None
         if not self.csdl.types:
             raise InputError(
                 self.csdl.source, "not a CSDL document: it declares no EntityType, ComplexType or EnumType"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..documents import escape_pointer, parse_document
+from ..documents import DepthLimitedReader, escape_pointer, parse_document
 from ..errors import InputError
 
 __all__ = ["OpenApiSlice", "slice_openapi"]
@@ -89,8 +89,17 @@ def _key(line: bytes) -> str:
         text = text.split(": ", 1)[0]
     text = text.strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
-        text = text[1:-1].replace("''", "'") if text[0] == "'" else json.loads(text)
+        if text[0] == "'":
+            return text[1:-1].replace("''", "'")
+        try:
+            return str(json.loads(text))
+        except ValueError:
+            raise _BadLine("a quoted key that is not valid YAML") from None
     return text
+
+
+class _BadLine(ValueError):
+    """A line the slicer cannot take as YAML: named with its file and line by the caller."""
 
 
 def _indent(line: bytes) -> int:
@@ -110,33 +119,42 @@ def _slice_yaml(path: Path, source: str, wanted: set[str], seeds: set[tuple[str,
     section = ""
     current: list[bytes] | None = None
     offset = 0
-    with open(path, "rb") as stream:
-        for number, line in enumerate(stream, 1):
-            start = offset
-            offset += len(line)
-            first = line[:1]
-            if first not in (b" ", b"\n", b"\r", b"#", b"-") and first:
-                current = None
-                top = _key(line)
-                if top == "openapi":
-                    result.openapi = line.decode("utf-8", "replace").split(":", 1)[1].strip().strip("'\"")
-                continue
-            if top == "paths":
-                if line.startswith(b"  ") and _indent(line) == 2 and _is_key(line):
-                    name = _key(line)
+    number = 0
+    try:
+        with open(path, "rb") as stream:
+            for number, line in enumerate(stream, 1):
+                start = offset
+                offset += len(line)
+                first = line[:1]
+                if first == b"\t":
+                    raise _BadLine("a tab indents the line (YAML indents with spaces)")
+                if first not in (b" ", b"\n", b"\r", b"#", b"-") and first:
                     current = None
-                    if name in wanted:
-                        current = []
-                        blocks[name] = (number, current)
+                    top = _key(line)
+                    if top == "openapi":
+                        _, colon, version = line.decode("utf-8", "replace").partition(":")
+                        if not colon:
+                            raise _BadLine("`openapi` without a value")
+                        result.openapi = version.strip().strip("'\"")
                     continue
-                if current is not None:
-                    current.append(line)
-            elif top == "components" and _is_key(line):
-                depth = _indent(line)
-                if depth == 2:
-                    section = _key(line)
-                elif depth == 4 and section:
-                    offsets[(section, _key(line))] = (start, number)
+                if top == "paths":
+                    if line.startswith(b"  ") and _indent(line) == 2 and _is_key(line):
+                        name = _key(line)
+                        current = None
+                        if name in wanted:
+                            current = []
+                            blocks[name] = (number, current)
+                        continue
+                    if current is not None:
+                        current.append(line)
+                elif top == "components" and _is_key(line):
+                    depth = _indent(line)
+                    if depth == 2:
+                        section = _key(line)
+                    elif depth == 4 and section:
+                        offsets[(section, _key(line))] = (start, number)
+    except _BadLine as exc:
+        raise InputError(source, f"not YAML this reader can take: {exc}", str(number)) from None
     for name, (line_number, body) in blocks.items():
         pointer = f"/paths/{escape_pointer(name)}"
         result.paths[name] = _parse_block(source, b"".join(body), line_number, pointer, result.lines)
@@ -218,7 +236,7 @@ def _slice_json(path: Path, source: str, wanted: set[str], seeds: set[tuple[str,
     result = OpenApiSlice(source)
     try:
         with open(path, "rb") as stream:
-            for name, item in ijson.kvitems(stream, "paths", use_float=True):
+            for name, item in ijson.kvitems(DepthLimitedReader(stream, source), "paths", use_float=True):
                 if name in wanted:
                     result.paths[name] = item
         pending = set(seeds).union(*(_refs(item) for item in result.paths.values()))
@@ -228,7 +246,8 @@ def _slice_json(path: Path, source: str, wanted: set[str], seeds: set[tuple[str,
             done |= batch
             for section in sorted({section for section, _ in batch}):
                 with open(path, "rb") as stream:
-                    for name, node in ijson.kvitems(stream, f"components.{section}", use_float=True):
+                    nodes = ijson.kvitems(DepthLimitedReader(stream, source), f"components.{section}", use_float=True)
+                    for name, node in nodes:
                         if (section, name) in batch:
                             result.components.setdefault(section, {})[name] = node
                             pending |= _refs(node) - done

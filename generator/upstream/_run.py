@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..findings import Finding
+from ..redaction import redact_text
 from ..spec import Spec
 from ._compare import compare_paths_csdl, compare_paths_openapi, compare_types, mapping_of
 from ._csdl import read_csdl
@@ -39,12 +40,14 @@ def check_upstream(spec: Spec, options: UpstreamOptions) -> list[Finding]:
     findings: list[Finding] = []
     if options.csdl:
         path = local_copy(options.csdl, cache=options.cache, offline=options.offline)
-        csdl = read_csdl(path, label=options.csdl)
+        csdl = read_csdl(path, label=redact_text(options.csdl))
         findings += compare_types(spec, mapping, csdl_types(csdl, mapping.types.values()), csdl.source)
         findings += compare_paths_csdl(spec, mapping, csdl)
     if options.openapi:
         path = local_copy(options.openapi, cache=options.cache, offline=options.offline)
-        upstream = slice_openapi(path, mapping.paths.values(), mapping.types.values(), label=options.openapi)
+        upstream = slice_openapi(
+            path, mapping.paths.values(), mapping.types.values(), label=redact_text(options.openapi)
+        )
         findings += compare_types(spec, mapping, openapi_types(upstream, mapping.types.values()), upstream.source)
         findings += compare_paths_openapi(spec, mapping, upstream)
     return findings

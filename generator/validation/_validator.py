@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..documents import escape_pointer, pointer_from_path
+from ..documents import escape_pointer, pointer_from_path, unescape_pointer
 from ..exchanges import Exchange
 from ..findings import Severity
 from ..redaction import Redactor, redact_text, secret_members
@@ -244,8 +244,8 @@ class ContractValidator:
 
     def _masked(self, violation: Violation) -> Violation:
         """A violation about a secret member never quotes its value."""
-        last = violation.pointer.rsplit("/", 1)[-1].lower()
-        if last not in self._secret_keys or violation.actual is None:
+        last = violation.pointer.rsplit("/", 1)[-1]
+        if violation.actual is None or not self.redactor.is_secret_name(unescape_pointer(last)):
             return violation
         message = violation.message.replace(f"got {violation.actual}", f"got {_HIDDEN}")
         return Violation(
@@ -394,7 +394,7 @@ class ContractValidator:
                         ERROR if self.strict else WARNING,
                         f"{pointer}/{escape_pointer(key)}",
                         f"member {json.dumps(key)} is not in the spec (drift to look at: the type may have grown)",
-                        actual=_HIDDEN if key.lower() in self._secret_keys else _short(self.redactor.json(member)),
+                        actual=_HIDDEN if self.redactor.is_secret_name(key) else _short(self.redactor.json(member)),
                     )
         elif isinstance(value, list) and shape.items is not None:
             for index, item in enumerate(value):
