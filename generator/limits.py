@@ -18,6 +18,7 @@ __all__ = [
     "MAX_SAMPLE_LENGTH",
     "MAX_UPSTREAM_BYTES",
     "MAX_YAML_NODES",
+    "MIN_UPSTREAM_RATE",
     "NETWORK_TIMEOUT",
     "REQUEST_READ_TIMEOUT",
 ]
@@ -42,6 +43,10 @@ MAX_UPSTREAM_BYTES = 4 * 1024 * 1024 * 1024
 """An upstream document fetched by `upstream` (Microsoft's OpenAPI description is hundreds of megabytes);
 it streams to disk and is never read whole."""
 
+MIN_UPSTREAM_RATE = 64 * 1024
+"""Bytes per second an upstream download must average once `NETWORK_TIMEOUT` has passed (a server that
+trickles a byte at a time is refused, not waited on for days)."""
+
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
 """A request body the mock accepts (413 beyond)."""
 
@@ -49,7 +54,8 @@ REQUEST_READ_TIMEOUT = 10.0
 """Seconds the mock waits for a request body before answering 408."""
 
 NETWORK_TIMEOUT = 30.0
-"""Seconds for connecting to and reading from a server, per request."""
+"""Seconds for connecting to and reading from a server, per request; also the bound on a whole answer
+for `record` and for every request `fuzz --base-url` and `check --live` send (504 past it)."""
 
 MAX_SAMPLE_ITEMS = 64
 MAX_SAMPLE_LENGTH = 4096

@@ -5,9 +5,11 @@ they wait for it."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -254,3 +256,92 @@ def test_record_gives_up_on_an_answer_that_trickles_past_the_timeout(tmp_path: P
     finally:
         trickle.shutdown()
         trickle.server_close()
+
+
+@contextlib.contextmanager
+def hostile(kind: str) -> Iterator[tuple[str, list[str]]]:
+    """A server on 127.0.0.1 that trickles its answer, never ends it, or redirects to another host."""
+    import http.server
+
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            if kind == "redirect":
+                self.send_response(302)
+                self.send_header("location", "http://127.0.0.2:9/stolen")
+                self.send_header("content-length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("transfer-encoding", "chunked")
+            self.end_headers()
+            try:
+                for _ in range(40 if kind == "trickle" else 100_000):
+                    self.wfile.write(b"1\r\n \r\n" if kind == "trickle" else b"2000\r\n" + b"x" * 0x2000 + b"\r\n")
+                    self.wfile.flush()
+                    if kind == "trickle":
+                        time.sleep(0.25)
+            except OSError:
+                return
+
+        def log_message(self, *args: Any) -> None:
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def forward(origin: str, path: str, **options: Any) -> httpx2.Response:
+    from generator.fuzz._forward import Forwarder
+
+    async def go() -> httpx2.Response:
+        app = Forwarder(origin, host="127.0.0.1:8000", **options)
+        transport = httpx2.ASGITransport(app=app)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
+            return await client.get(path, follow_redirects=True)
+
+    return asyncio.run(go())
+
+
+def test_every_answer_a_fuzzed_server_gives_is_bounded_in_time_and_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.fuzz._forward as forwarding
+
+    with hostile("trickle") as (origin, _):
+        started = time.perf_counter()
+        answer = forward(origin, "/v1/things/1", timeout=1.0)
+        assert answer.status_code == 504 and "no complete answer within 1 s" in answer.text
+        assert time.perf_counter() - started < 8
+    monkeypatch.setattr(forwarding, "MAX_BODY_BYTES", 256 * 1024)
+    with hostile("endless") as (origin, _):
+        answer = forward(origin, "/v1/things/1")
+        assert answer.status_code == 502 and "larger than 262,144 bytes" in answer.text
+
+
+def test_a_redirect_to_another_host_is_not_replayed_against_the_origin() -> None:
+    with hostile("redirect") as (origin, seen):
+        answer = forward(origin, "/v1/things/1")
+    assert answer.status_code == 421 and "another host (127.0.0.2:9)" in answer.text
+    assert seen == ["/v1/things/1"]  # asked once; /stolen never reached the origin
+
+
+def test_an_upstream_url_that_trickles_is_refused_soon(tmp_path: Path) -> None:
+    from generator.upstream._fetch import local_copy
+
+    with hostile("trickle") as (origin, _):
+        started = time.perf_counter()
+        with pytest.raises(InputError, match="arrives slower than 64 KiB/s after 1 s"):
+            local_copy(origin + "/beta/$metadata", cache=tmp_path, timeout=1.0)
+        assert time.perf_counter() - started < 8
+    assert list(tmp_path.iterdir()) == []  # no partial file is left in the cache

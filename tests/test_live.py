@@ -46,7 +46,7 @@ def test_the_forwarder_waits_out_retry_after_and_gives_up_on_long_waits(server: 
         waits.append(seconds)
 
     async def get(path: str) -> int:
-        forwarder = Forwarder(server.url, sleep=sleep)
+        forwarder = Forwarder(server.url, sleep=sleep, host="in-process")
         async with httpx2.AsyncClient(
             transport=httpx2.ASGITransport(app=forwarder), base_url="http://in-process"
         ) as client:

@@ -115,13 +115,22 @@ def run_fuzz(spec: Spec, options: FuzzOptions) -> FuzzResult:
     in_process = options.base_url is None
     base_url = options.base_url or IN_PROCESS_ORIGIN + spec.server_path
     forwarder = None
-    if options.base_url and options.honour_retry_after:
+    origin = ""
+    if options.base_url:
+        # Every request to a server goes through the forwarder: it bounds each answer (size, time),
+        # refuses redirects to other hosts, and waits out throttling when asked to.
         from urllib.parse import urlsplit
 
         from ._forward import Forwarder
 
         parts = urlsplit(options.base_url)
-        forwarder = Forwarder(f"{parts.scheme}://{parts.netloc}", timeout=options.request_timeout)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        forwarder = Forwarder(
+            origin,
+            timeout=options.request_timeout,
+            retry=options.honour_retry_after,
+            host=urlsplit(IN_PROCESS_ORIGIN).netloc,
+        )
         base_url = IN_PROCESS_ORIGIN + parts.path.rstrip("/")
     schema, notes = _load(spec, options, base_url)
     if forwarder is not None:
@@ -140,7 +149,7 @@ def run_fuzz(spec: Spec, options: FuzzOptions) -> FuzzResult:
             reason = getattr(event, "skip_reason", None)
             if reason:
                 skipped.append(f"{recorder.label}: {reason}")
-            failures += _failures(recorder, base_url, in_process)
+            failures += _failures(recorder, origin or IN_PROCESS_ORIGIN)
         elif isinstance(event, events.NonFatalError):
             errors.append(redact_text(f"{event.label}: {event.info.title}: {event.info.message}".strip()))
         elif isinstance(event, events.FatalError):
@@ -151,7 +160,7 @@ def run_fuzz(spec: Spec, options: FuzzOptions) -> FuzzResult:
         failures=tuple(_unique(failures)),
         errors=tuple(errors),
         seconds=time.perf_counter() - started,
-        base_url=base_url,
+        base_url=options.base_url or base_url,
         in_process=in_process,
         seed=options.seed,
         examples=options.max_examples,
@@ -266,7 +275,8 @@ def _json(document: Mapping[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(document))  # type: ignore[no-any-return]
 
 
-def _failures(recorder: Any, base_url: str, in_process: bool) -> list[FuzzFailure]:
+def _failures(recorder: Any, origin: str) -> list[FuzzFailure]:
+    """Failures with a command that reproduces each, against the server (or the mock) that answered."""
     from schemathesis.engine import Status
 
     found = []
@@ -276,8 +286,7 @@ def _failures(recorder: Any, base_url: str, in_process: bool) -> list[FuzzFailur
                 continue
             failure = node.failure_info.failure
             curl = node.failure_info.code_sample
-            if in_process:
-                curl = curl.replace("http://localhost", IN_PROCESS_ORIGIN)
+            curl = curl.replace(IN_PROCESS_ORIGIN, origin).replace("http://localhost", origin)
             found.append(
                 FuzzFailure(
                     operation=str(recorder.label),

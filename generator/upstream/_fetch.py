@@ -3,7 +3,8 @@
 Microsoft's metadata is tens to hundreds of megabytes and changes a few times a week, so a nightly
 job must not download it every time: the cache keeps the body and its validators, and a `304 Not
 Modified` costs one request. `offline` uses the cache only. Bodies stream to a temporary file and
-are renamed into the cache when complete, bounded by `MAX_UPSTREAM_BYTES`, with a timeout per read.
+are renamed into the cache when complete, bounded by `MAX_UPSTREAM_BYTES`, with a timeout per read
+and, past the first timeout, a floor on the rate (`MIN_UPSTREAM_RATE`): a trickling server cannot hold a run.
 Only `http` and `https` URLs are fetched; anything else is a local path.
 """
 
@@ -12,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import InputError
-from ..limits import MAX_UPSTREAM_BYTES, NETWORK_TIMEOUT
+from ..limits import MAX_UPSTREAM_BYTES, MIN_UPSTREAM_RATE, NETWORK_TIMEOUT
 
 __all__ = ["default_cache", "is_url", "local_copy"]
 
@@ -64,11 +66,18 @@ def local_copy(source: str, *, cache: Path, offline: bool = False, timeout: floa
             if response.status_code != 200:
                 raise InputError(source, f"answered {response.status_code}; expected 200")
             size = 0
+            started = time.monotonic()
             with open(temporary, "wb") as stream:
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > MAX_UPSTREAM_BYTES:
                         raise InputError(source, f"is larger than {MAX_UPSTREAM_BYTES:,} bytes; refused")
+                    elapsed = time.monotonic() - started
+                    if elapsed > timeout and size < MIN_UPSTREAM_RATE * elapsed:
+                        raise InputError(
+                            source,
+                            f"arrives slower than {MIN_UPSTREAM_RATE // 1024} KiB/s after {timeout:g} s; refused",
+                        )
                     stream.write(chunk)
             os.replace(temporary, body)
             meta.write_text(
