@@ -225,6 +225,8 @@ def _check_expansion(root: Node, source: str) -> None:
         key = id(node)
         if leaving:
             visiting.discard(key)
+            if isinstance(node, MappingNode):
+                _check_unique_keys(node, source)
             children = list(_children(node))
             size[key] = 1 + sum(size[id(c)] for c in children)
             depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
@@ -250,6 +252,18 @@ def _check_expansion(root: Node, source: str) -> None:
                 )
             if id(child) not in size:
                 stack.append((child, False))
+
+
+def _check_unique_keys(node: MappingNode, source: str) -> None:
+    """A key given twice is refused: YAML keeps the last one silently (a second `get:` would replace the first)."""
+    seen: dict[str, int] = {}
+    for key, _ in node.value:
+        if isinstance(key, ScalarNode) and key.value != "<<":
+            line = key.start_mark.line + 1
+            if key.value in seen:
+                where = f"lines {seen[key.value]} and {line}"
+                raise InputError(source, f"the key {key.value!r} is given twice ({where})", str(line))
+            seen[key.value] = line
 
 
 def _lines(root: Node) -> dict[str, int]:

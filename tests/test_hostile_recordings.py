@@ -411,6 +411,9 @@ def test_a_fifo_or_device_given_as_a_file_is_refused_and_never_replaced(tmp_path
         ("semicolons", {"response_headers": {"content-type": "text/plain"}, "body": "a=1;binaryValue=UVIgaW1hZ2U"}),
         ("duplicate-keys", {"body": '{"binaryValue": "UVIgaW1hZ2U", "binaryValue": ""}'}),
         ("jwt-member-name", {"body": json.dumps({JWT: 1})}),
+        ("letters-only-basic", {"response_headers": {"content-type": "text/plain"}, "body": "Basic dXNlcjpwYXNz"}),
+        ("spaced-jwt-header", {"body": json.dumps({"note": "eyAiYWxnIjoiUlMyNTYifQ." + JWT.split(".", 1)[1]})}),
+        ("auth-code-header", {"response_headers": {"x-auth-code": "0123456789abcdef"}}),
     ],
 )
 def test_more_places_credentials_hide_are_found(name: str, overrides: dict[str, Any]) -> None:

@@ -101,6 +101,7 @@ components:
         (MINIMAL.replace("#/components/schemas/A", "other.yaml#/A"), "points outside this file", 12),
         (MINIMAL.replace("A: {type: object}", "A: {type: objekt}"), "invalid OpenAPI", None),
         (MINIMAL.replace("      responses:\n", "      responses: 5\n").split("        '200'")[0], "invalid OpenAPI", 6),
+        (MINIMAL + "  schemas:\n    B: {type: string}\n", "the key 'schemas' is given twice (lines 14 and 16)", 16),
     ],
     ids=[
         "yaml-syntax",
@@ -111,6 +112,7 @@ components:
         "external-ref",
         "bad-type",
         "bad-responses",
+        "duplicate-key",
     ],
 )
 def test_an_unusable_spec_gives_one_line_naming_file_and_place(

@@ -281,8 +281,10 @@ def test_unusable_metadata_is_one_line_exit_2(tmp_path: Path, text: str, reason:
         ("bad.yaml", "openapi\npaths: {}\n", "bad.yaml:1: not YAML this reader can take: `openapi` without a value"),
         ("bad.yaml", "openapi: 3.0.0\npaths:\n\t/x: {}\n", "bad.yaml:3: not YAML this reader can take: a tab"),
         ("bad.json", '{"openapi": "3.0.0", "paths": {"/x": ' + "[" * 30000 + "]" * 30000 + "}}", "nests deeper than"),
+        ("bad.xml", '<?xml version="1.0"?>\n' + "<a>" * 5000 + "</a>" * 5000, "bad.xml:2: nests elements deeper"),
+        ("bad.xml", '<?xml version="1.0"?>\n<a b="' + "x" * (17 * 1024 * 1024) + '"/>', "longer than 16,777,216 bytes"),
     ],
-    ids=["unknown-encoding", "quoted-key", "bare-openapi", "tab", "deep-json"],
+    ids=["unknown-encoding", "quoted-key", "bare-openapi", "tab", "deep-json", "deep-xml", "huge-attribute"],
 )
 def test_metadata_the_readers_cannot_take_is_one_line_exit_2_naming_the_line(
     tmp_path: Path, name: str, text: str, reason: str

@@ -29,9 +29,16 @@ REDACTED = "REDACTED"
 
 # A JWS has three dot-separated base64url parts, a JWE five; both start with a JSON header (`eyJ`).
 # A dot written as %2E in a URL is a dot too.
-_TOKEN_SHAPE = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{2,}+(?:(?:\.|%2[eE])[A-Za-z0-9_-]*+){2,4}")
+# Its header is JSON: `{"` encodes as `eyJ`; `{ "`, `{\n`, `{\r\n` and `{\t` as `eyA`, `ewo`, `ew0`, `ewk`.
+_JWT_STARTS = ("eyJ", "eyA", "ewo", "ew0", "ewk")
+_TOKEN_SHAPE = re.compile(
+    r"(?<![A-Za-z0-9_-])(?:eyJ|eyA|ew[o0k])[A-Za-z0-9_-]{2,}+(?:(?:\.|%2[eE])[A-Za-z0-9_-]*+){2,4}"
+)
+# A token counts when it holds a digit or a symbol, or a lower-case letter before a capital (base64 of
+# letters only, `dXNlcjpwYXNz`); "Basic authentication" is a word, not a token.
 _SCHEME_CREDENTIAL = re.compile(
-    r"(?i)\b(bearer|basic|negotiate)(\s+)(?!REDACTED\b)(?=[A-Za-z0-9._~+/=-]*[0-9_~+/=-])([A-Za-z0-9._~+/=-]{8,})"
+    r"(?i)\b(bearer|basic|negotiate)(\s+)(?!REDACTED\b)(?-i:(?=[A-Za-z0-9._~+/=-]*(?:[0-9_~+/=-]|[a-z][A-Z])))"
+    r"([A-Za-z0-9._~+/=-]{8,})"
 )
 _USERINFO = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*+://)([^/?#@\s]++)@")
 # Parameter names that carry a credential in a query, a fragment, a path's matrix parameters or a form.
@@ -45,7 +52,7 @@ _CREDENTIAL_PARAM = re.compile(rf"(?i)(?<![A-Za-z0-9_-])([?&#;]?)({_PARAM_NAMES}
 _PARAM_NAME = re.compile(rf"(?i)(?:{_PARAM_NAMES})")
 _SECRET_HEADER = re.compile(
     r"(?i)token|secret|passw|api[-_]?key|credential|signature|session|cookie|subscription|"
-    r"auth(?:orization)?$|(?:^|[-_])key$"
+    r"auth(?:orization)?$|auth[-_]?code|(?:^|[-_])key$"
 )
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"})
 _NOT_SECRET_HEADERS = frozenset({"content-length", "x-ms-ags-diagnostic", "www-authenticate", "authentication-info"})
@@ -139,7 +146,7 @@ def _fold(text: str) -> str:
 def _may_have_shape(text: str) -> bool:
     """False only when none of `redact_text`'s patterns can match: each needs one of these substrings
     (`eyJ`, `=`, `@` after `://`, or a scheme's name), and a message rarely holds any."""
-    if "eyJ" in text or "=" in text or ("@" in text and "://" in text):
+    if "=" in text or any(start in text for start in _JWT_STARTS) or ("@" in text and "://" in text):
         return True
     lowered = _fold(text)
     return "bearer" in lowered or "basic" in lowered or "negotiate" in lowered
@@ -176,7 +183,7 @@ class _Gate:
 
     def __init__(self, anchors: Iterable[str]) -> None:
         words = "|".join(_letters(word) for word in ("bearer", "basic", "negotiate", *anchors))
-        pattern = rf"\\|%|eyJ|=|://[^/?# @]*@|{words}"
+        pattern = rf"\\|%|eyJ|eyA|ew[o0k]|=|://[^/?# @]*@|{words}"
         self._absent = jsonschema_rs.Draft202012Validator({"type": "string", "not": {"pattern": pattern}})
 
     def may_match(self, text: str) -> bool:
@@ -237,7 +244,7 @@ class Redactor:
             return False
         if not self._gate.may_match(text):
             return any(s in text for s in self.literals)
-        if "\\" in text or "%" in text or "eyJ" in text:
+        if "\\" in text or "%" in text or any(start in text for start in _JWT_STARTS):
             return True
         if "=" in text and _CREDENTIAL_PARAM.search(text):
             return True

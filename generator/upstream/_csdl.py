@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import InputError
+from ..limits import MAX_DEPTH
 
 __all__ = ["Csdl", "CsdlProperty", "CsdlType", "read_csdl"]
 
 _CHUNK = 1 << 20
+_MAX_RUN = 16 * 1024 * 1024  # far above any CSDL attribute or annotation
 
 
 @dataclass
@@ -112,6 +114,7 @@ class _Reader:
         self.in_key = False
         self.in_container = False
         self.elements = 0
+        self.depth = 0
 
     def refuse_entities(self, *args: object) -> None:
         raise InputError(self.csdl.source, "declares XML entities; a CSDL document has none", str(self.line))
@@ -129,6 +132,9 @@ class _Reader:
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.elements += 1
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise InputError(self.csdl.source, f"nests elements deeper than {MAX_DEPTH} levels", str(self.line))
         local = tag.rpartition(":")[2]
         if local == "Schema":
             self.namespace = attrs.get("Namespace", "")
@@ -165,6 +171,7 @@ class _Reader:
             self.csdl.roots[attrs["Name"]] = (self.qualify(target), local == "EntitySet", self.line)
 
     def end(self, tag: str) -> None:
+        self.depth -= 1
         local = tag.rpartition(":")[2]
         if local in ("EntityType", "ComplexType", "EnumType"):
             self.current = None
@@ -175,7 +182,13 @@ class _Reader:
 
     def feed(self, stream: IO[bytes]) -> Csdl:
         try:
+            run = 0  # bytes since the last `>`: expat holds a whole tag or text run in memory (four times over)
             while chunk := stream.read(_CHUNK):
+                last = chunk.rfind(b">")
+                run = run + len(chunk) if last < 0 else len(chunk) - last - 1
+                if run > _MAX_RUN:
+                    where = str(self.line)
+                    raise InputError(self.csdl.source, f"holds a tag or text longer than {_MAX_RUN:,} bytes", where)
                 self.parser.Parse(chunk, False)
             self.parser.Parse(b"", True)
         except xml.parsers.expat.ExpatError as exc:
