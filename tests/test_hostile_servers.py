@@ -221,41 +221,12 @@ def test_path_templates_with_adjacent_variables_route_in_linear_time(tmp_path: P
 
 
 def test_record_gives_up_on_an_answer_that_trickles_past_the_timeout(tmp_path: Path) -> None:
-    import http.server
-
-    class Trickle(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("transfer-encoding", "chunked")
-            self.end_headers()
-            try:
-                for _ in range(40):
-                    self.wfile.write(b"1\r\n \r\n")
-                    self.wfile.flush()
-                    time.sleep(0.25)
-            except OSError:
-                return
-
-        def log_message(self, *args: Any) -> None:
-            return
-
-    trickle = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
-    trickle.daemon_threads = True
-    thread = threading.Thread(target=trickle.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with hostile("trickle") as (origin, _):
         spec = load_spec(FRAGMENTS / "things.openapi.yaml")
         started = time.perf_counter()
-        url = f"http://127.0.0.1:{trickle.server_address[1]}/v1"
         with pytest.raises(InputError, match=r"no complete answer within 1 s"):
-            record(spec, url, tmp_path / "out", token="t", params={"id": "1"}, timeout=1.0)
+            record(spec, origin + "/v1", tmp_path / "out", token="t", params={"id": "1"}, timeout=1.0)
         assert time.perf_counter() - started < 8
-    finally:
-        trickle.shutdown()
-        trickle.server_close()
 
 
 @contextlib.contextmanager
