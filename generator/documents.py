@@ -21,7 +21,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import InputError
-from .limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_YAML_NODES
+from .limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_STREAMED_DEPTH, MAX_STREAMED_KEY, MAX_YAML_NODES
 
 __all__ = [
     "DepthLimitedReader",
@@ -186,7 +186,7 @@ def parse_document(text: str, source: str, *, lines: bool = True, json_compatibl
         node = loader.get_single_node()
         if node is None:
             return Document(None, {})
-        _check_expansion(node, source)
+        _check_expansion(node, source, keys_as_text=json_compatible)
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -214,7 +214,7 @@ def _children(node: Node) -> Iterator[Node]:
         yield from node.value
 
 
-def _check_expansion(root: Node, source: str) -> None:
+def _check_expansion(root: Node, source: str, *, keys_as_text: bool) -> None:
     """Refuse a document whose aliases expand too far or too deep, or refer to their own ancestor."""
     size: dict[int, int] = {}
     depth: dict[int, int] = {}
@@ -226,7 +226,7 @@ def _check_expansion(root: Node, source: str) -> None:
         if leaving:
             visiting.discard(key)
             if isinstance(node, MappingNode):
-                _check_unique_keys(node, source)
+                _check_unique_keys(node, source, keys_as_text)
             children = list(_children(node))
             size[key] = 1 + sum(size[id(c)] for c in children)
             depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
@@ -254,16 +254,18 @@ def _check_expansion(root: Node, source: str) -> None:
                 stack.append((child, False))
 
 
-def _check_unique_keys(node: MappingNode, source: str) -> None:
+def _check_unique_keys(node: MappingNode, source: str, keys_as_text: bool) -> None:
     """A key given twice is refused: YAML keeps the last one silently (a second `get:` would replace the first)."""
-    seen: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
     for key, _ in node.value:
-        if isinstance(key, ScalarNode) and key.value != "<<":
+        if isinstance(key, ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
             line = key.start_mark.line + 1
-            if key.value in seen:
-                where = f"lines {seen[key.value]} and {line}"
+            # `1` and `'1'` are two keys, unless keys become text (JSON-compatible documents); two `"<<"` are one.
+            same = ("", key.value) if keys_as_text else (key.tag, key.value)
+            if same in seen:
+                where = f"lines {seen[same]} and {line}"
                 raise InputError(source, f"the key {key.value!r} is given twice ({where})", str(line))
-            seen[key.value] = line
+            seen[same] = line
 
 
 def _lines(root: Node) -> dict[str, int]:
@@ -290,16 +292,23 @@ _NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 class DepthLimitedReader:
-    """A binary file that refuses JSON nesting deeper than `MAX_DEPTH` as it is read, before a streaming
-    parser sees it: ijson's C backend keeps a prefix per open level, so its memory grows with the square
-    of the depth (60 KB of `[` take 2 GB). Each chunk is checked with a few passes of C-speed bytes
+    """A binary file that refuses JSON nesting deeper than `MAX_STREAMED_DEPTH` and keys longer than
+    `MAX_STREAMED_KEY` as it is read, before a streaming parser sees it: ijson's C backend keeps the whole
+    key path of every open level, so its memory grows with depth times the keys' length (60 KB of `[`,
+    or 890 levels of long keys, take gigabytes). Each chunk is checked with a few passes of C-speed bytes
     operations: escapes removed, everything but quotes and brackets deleted, strings without brackets
-    (almost all) dropped as `""` pairs; only a chunk that could pass the limit is walked byte by byte."""
+    (almost all) dropped as `""` pairs; only a chunk that could pass the limit is walked byte by byte.
+    A long key is found by one pattern that starts at quotes."""
 
-    def __init__(self, handle: IO[bytes], source: str, limit: int = MAX_DEPTH) -> None:
+    def __init__(
+        self, handle: IO[bytes], source: str, limit: int = MAX_STREAMED_DEPTH, max_key: int = MAX_STREAMED_KEY
+    ) -> None:
         self._handle = handle
         self._source = source
         self._limit = limit
+        self._long_key = re.compile(rb'(?:"|^)[^"]{%d,}"[ \t\r\n]*:' % max_key)
+        self._max_key = max_key
+        self._tail = b""
         self._depth = 0
         self._in_string = False
         self._escaped = False  # the last chunk ended on a backslash inside a string
@@ -316,8 +325,14 @@ class DepthLimitedReader:
         data = chunk[1:] if self._escaped else chunk
         self._escaped = False
         if b"\\" in data:
-            data = data.replace(b"\\\\", b"  ").replace(b'\\"', b"  ")  # same length: replaced in place, fast
+            data = data.replace(b"\\\\", b"xx").replace(b'\\"', b"xx")  # same length: replaced in place, fast
             self._escaped = data.endswith(b"\\")
+        window = self._tail + data  # a key may start in the last chunk
+        found = self._long_key.search(window)
+        if found:
+            line = self._line + window.count(b"\n", len(self._tail), max(found.start(), len(self._tail)))
+            raise InputError(self._source, f"holds a key longer than {self._max_key:,} bytes", str(line))
+        self._tail = data[-2 * self._max_key :]
         compact = data.translate(None, _NOT_STRUCTURE)
         if self._in_string:
             compact = b'"' + compact

@@ -16,6 +16,8 @@ __all__ = [
     "MAX_SAMPLE_DEPTH",
     "MAX_SAMPLE_ITEMS",
     "MAX_SAMPLE_LENGTH",
+    "MAX_STREAMED_DEPTH",
+    "MAX_STREAMED_KEY",
     "MAX_UPSTREAM_BYTES",
     "MAX_YAML_NODES",
     "MIN_UPSTREAM_RATE",
@@ -31,6 +33,11 @@ MAX_YAML_NODES = 2_000_000
 
 MAX_DEPTH = 900
 """Nesting of a document or a JSON body (libyaml stops at 1,000; deeper JSON is refused, not a crash)."""
+
+MAX_STREAMED_DEPTH = 256
+MAX_STREAMED_KEY = 1024
+"""Nesting and key length in JSON read as a stream (HAR files, JSON recordings' format sniffing, upstream
+JSON): the streamer keeps every open level's whole key path, so together they bound its memory (tens of MB)."""
 
 MAX_DIFF_NODES = 2_000_000
 """Schema nodes `diff` compares per pair of specs: shared schemas unchanged in one place are compared once,

@@ -496,8 +496,17 @@ def test_json_nested_past_the_limit_is_refused_as_it_is_read_whatever_the_format
     (tmp_path / "ok.json").write_text((ROOT / "tests" / "fixtures" / "valid" / "hand-written.json").read_text())
     result = run_cli("validate", str(tmp_path), cwd=ROOT)
     assert result.code == 2
-    assert result.stderr.count("nests deeper than 900 levels") == 2
+    assert result.stderr.count("nests deeper than 256 levels") == 2
     assert "2 exchanges: 2 conform" in result.stdout
+
+
+def test_long_keys_on_a_deep_path_are_refused_as_they_are_read(tmp_path: Path) -> None:
+    # ijson keeps each open level's whole key path: 890 levels of 6 KB keys would take gigabytes.
+    key = "k" * 6000
+    path = "".join(f'{{"{key}{i}":' for i in range(890))
+    (tmp_path / "a.har").write_text('{"log": {"entries": []}, "x": ' + path + "1" + "}" * 890 + "}")
+    result = run_cli("validate", str(tmp_path / "a.har"), cwd=ROOT)
+    assert result.code == 2 and "holds a key longer than 1,024 bytes" in result.stderr
 
 
 def har(entry: dict[str, Any]) -> str:
@@ -588,3 +597,65 @@ def test_reports_never_quote_the_value_of_a_member_named_like_a_credential(tmp_p
     assert "PWSECRET123" not in everything and "SESS987654321zz" not in everything
     assert JWT.split(".")[1] not in everything
     assert "unknown-member" in result.stdout  # still reported, without the value
+
+
+SECRETIVE = """\
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  password: {type: string, maxLength: 4}
+                  api_key: {enum: [a, b]}
+                  image: {type: object}
+"""
+
+
+def test_no_violation_quotes_a_credential_whatever_the_rule(tmp_path: Path) -> None:
+    (tmp_path / "spec.yaml").write_text(SECRETIVE)
+    spec = load_spec(tmp_path / "spec.yaml")
+    body = {"password": "HUNTER2PASSWORD", "api_key": "KEYVALUE123", "image": [{"client_secret": "SUPERSECRETQR"}]}
+    result = ContractValidator(spec).validate(leaky(url="https://h/a", body=json.dumps(body)))
+    assert {v.pointer for v in result.violations} == {"/password", "/api_key", "/image"}
+    shown = json.dumps([v.as_dict() for v in result.violations]) + "".join(result.lines())
+    for secret in ("HUNTER2PASSWORD", "KEYVALUE123", "SUPERSECRETQR"):
+        assert secret not in shown, secret
+
+
+@pytest.mark.parametrize(
+    ("name", "overrides"),
+    [
+        ("quoted-query-value", {"url": STD + "?code='0123456789abcdef'"}),
+        ("dotted-header", {"response_headers": {"api.key": "0123456789abcdef"}}),
+        (
+            "spaced-name-in-text",
+            {"response_headers": {"content-type": "text/plain"}, "body": "API Key: 0123456789abcdef"},
+        ),
+    ],
+    ids=["quoted-query-value", "dotted-header", "spaced-name-in-text"],
+)
+def test_spellings_the_quick_checks_must_not_pass_over(name: str, overrides: dict[str, Any]) -> None:
+    cleaned, changes = Redactor().exchange(leaky(**overrides))
+    assert changes, name
+    assert "0123456789abcdef" not in json.dumps([cleaned.url, dict(cleaned.response_headers)]) + str(cleaned.body)
+
+
+def test_a_key_given_twice_hides_nothing_and_different_keys_that_look_alike_are_kept(tmp_path: Path) -> None:
+    twice = '[{"request": {"method": "GET", "url": "%s"}, "response": {"status": 200, "body": %s}}]'
+    (tmp_path / "a.json").write_text(twice % (STD, '{"password": "hunter2xx", "password": "REDACTED"}'))
+    (tmp_path / "b.yaml").write_text(
+        f"interactions:\n- request: {{method: GET, uri: '{STD}'}}\n"
+        "  response: {status: {code: 200}, headers: {1: [a], '1': [b]}, body: {string: '{}'}}\n"
+    )
+    result = run_cli("validate", str(tmp_path), cwd=ROOT)
+    assert result.code == 2
+    assert "a.json: the key 'password' is given twice in one object" in result.stderr
+    assert "b.yaml" not in result.stderr  # `1` and `'1'` are two keys of a recording

@@ -241,6 +241,22 @@ def hostile(kind: str) -> Iterator[tuple[str, list[str]]]:
 
         def do_GET(self) -> None:
             seen.append(self.path)
+            if kind == "slow-head":
+                for byte in b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}":
+                    try:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    except OSError:
+                        return
+                    time.sleep(0.3)
+                return
+            if kind == "loop" or (kind == "self" and self.path != "/v1/x"):
+                self.send_response(302)
+                location = self.path if kind == "loop" else f"http://127.0.0.1:{self.server.server_address[1]}/v1/x"
+                self.send_header("location", location)
+                self.send_header("content-length", "0")
+                self.end_headers()
+                return
             if kind == "redirect":
                 self.send_response(302)
                 self.send_header("location", "http://127.0.0.2:9/stolen")
@@ -316,3 +332,23 @@ def test_an_upstream_url_that_trickles_is_refused_soon(tmp_path: Path) -> None:
             local_copy(origin + "/beta/$metadata", cache=tmp_path, timeout=1.0)
         assert time.perf_counter() - started < 8
     assert list(tmp_path.iterdir()) == []  # no partial file is left in the cache
+
+
+def test_a_redirect_back_to_the_server_is_forwarded_and_a_loop_ends() -> None:
+    with hostile("self") as (origin, seen):
+        forward(origin, "/v1/things/1")
+    assert seen == ["/v1/things/1", "/v1/x"]  # the same server, by its own address: not a 421
+    with hostile("loop") as (origin, seen):
+        answer = forward(origin, "/v1/things/1")
+    assert answer.status_code == 508 and "10 redirects in a row" in answer.text
+    assert len(seen) == 10
+
+
+def test_an_upstream_server_that_trickles_its_headers_is_cut_off(tmp_path: Path) -> None:
+    from generator.upstream._fetch import local_copy
+
+    with hostile("slow-head") as (origin, _):
+        started = time.perf_counter()
+        with pytest.raises(InputError, match="arrives slower than 64 KiB/s after 1 s"):
+            local_copy(origin + "/beta/$metadata", cache=tmp_path, timeout=1.0)
+        assert time.perf_counter() - started < 8

@@ -98,14 +98,30 @@ def _load(raw: bytes, source: str) -> Any:
         raise InputError(source, "the file is empty")
     if text.lstrip()[:1] in ("{", "["):
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_unique_pairs)
         except json.JSONDecodeError as exc:
             raise InputError(source, f"not valid JSON: {exc.msg}", str(exc.lineno)) from None
+        except _GivenTwice as exc:
+            raise InputError(source, str(exc)) from None
         except ValueError as exc:  # a number past Python's 4,300-digit limit
             raise InputError(source, f"not readable JSON: {str(exc).splitlines()[0][:120]}") from None
         except RecursionError:
             raise InputError(source, "not readable: the JSON nests too deeply") from None
     return parse_document(text, source, lines=False, json_compatible=False).data
+
+
+class _GivenTwice(ValueError):
+    pass
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: a key given twice would hide the first value."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise _GivenTwice(f"the key {twice!r} is given twice in one object")
+    return result
 
 
 def _dispatch(data: Any, source: str) -> Iterator[Exchange | Skipped]:

@@ -4,7 +4,8 @@ schemathesis sends its requests as fast as it can, reads whole answers and follo
 forwarder is an in-process ASGI app that schemathesis calls instead of the network; it sends each
 request on with httpx2 and bounds what comes back: at most `MAX_BODY_BYTES` of body and
 `NETWORK_TIMEOUT` seconds for the whole answer (a server trickling bytes cannot hold a run), and a
-redirect to another host is answered 421 here rather than replayed against the origin. With `retry`
+redirect to another host is answered 421 here rather than replayed against the origin (and the tenth
+redirect in a row 508: a loop ends). With `retry`
 (a live service such as Graph), a 429 or 503 with a `Retry-After` it can honour (at most `MAX_WAIT`
 seconds, `MAX_RETRIES` times, `MAX_TOTAL_WAIT` over a run) is waited out and the request sent again,
 so a run fails on the contract rather than on throttling.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..codegen._shared import parse_retry_after
 from ..limits import MAX_BODY_BYTES, NETWORK_TIMEOUT
@@ -24,6 +26,7 @@ __all__ = ["Forwarder", "parse_retry_after"]
 MAX_WAIT = 30.0
 MAX_RETRIES = 3
 MAX_TOTAL_WAIT = 300.0
+MAX_REDIRECTS = 10
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
@@ -48,6 +51,7 @@ class Forwarder:
         self.retry = retry
         self.sleep = sleep
         self.waited: list[float] = []
+        self.redirects = 0  # answers with a Location in a row: schemathesis follows them, a loop never ends
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -60,12 +64,18 @@ class Forwarder:
                 break
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"] if k.lower() != b"host"]
         host = next((v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"host"), "")
-        if host and host != self.host:
+        if host and host not in (self.host, urlsplit(self.origin).netloc):
             await _answer(send, 421, [], f"qrcontract: not forwarded: a redirect to another host ({host})".encode())
             return
         query = scope.get("query_string", b"").decode("latin-1")
         url = f"{self.origin}{scope['path']}" + (f"?{query}" if query else "")
+        if self.redirects >= MAX_REDIRECTS:
+            self.redirects = 0
+            text = f"qrcontract: not forwarded: {MAX_REDIRECTS} redirects in a row (a loop?)"
+            await _answer(send, 508, [], text.encode())
+            return
         status, answer_headers, content = await self._forward(scope["method"], url, headers, body)
+        self.redirects = self.redirects + 1 if 300 <= status < 400 and dict(answer_headers).get("location") else 0
         await _answer(send, status, answer_headers, content)
 
     async def _forward(

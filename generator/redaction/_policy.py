@@ -50,9 +50,10 @@ _PARAM_NAMES = (
 )
 _CREDENTIAL_PARAM = re.compile(rf"(?i)(?<![A-Za-z0-9_-])([?&#;]?)({_PARAM_NAMES})=([^&#;\s\"'<>]++)")
 _PARAM_NAME = re.compile(rf"(?i)(?:{_PARAM_NAMES})")
+_PARAM_ASSIGNED = re.compile(rf"(?i)(?:{_PARAM_NAMES})=")
 _SECRET_HEADER = re.compile(
-    r"(?i)token|secret|passw|api[-_]?key|credential|signature|session|cookie|subscription|"
-    r"auth(?:orization)?$|auth[-_]?code|(?:^|[-_])key$"
+    r"(?i)token|secret|passw|api[-_.]?key|credential|signature|session|cookie|subscription|"
+    r"auth(?:orization)?$|auth[-_.]?code|(?:^|[-_.])key$"
 )
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"})
 _NOT_SECRET_HEADERS = frozenset({"content-length", "x-ms-ags-diagnostic", "www-authenticate", "authentication-info"})
@@ -100,7 +101,8 @@ def _is_secret_value(value: Any) -> bool:
 
 
 def _member_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+    """A member or parameter name as names are compared: folded as the text gates fold it, letters and digits only."""
+    return _NOT_ALNUM.sub("", _fold(name))
 
 
 def secret_members(spec: Spec) -> frozenset[str]:
@@ -170,7 +172,7 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]++")
 
 def _loose(key: str) -> str:
     """A normalised member name as a pattern that finds its spellings (`client_secret`, `clientSecret`)."""
-    return "[-_]?".join(re.escape(char) for char in key)
+    return "[-_. ]?".join(re.escape(char) for char in key)
 
 
 class _Gate:
@@ -246,7 +248,7 @@ class Redactor:
             return any(s in text for s in self.literals)
         if "\\" in text or "%" in text or any(start in text for start in _JWT_STARTS):
             return True
-        if "=" in text and _CREDENTIAL_PARAM.search(text):
+        if "=" in text and _PARAM_ASSIGNED.search(text):  # any value, quoted too: `_pairs` reads them all
             return True
         if "@" in text and "://" in text and _has_userinfo(text):
             return True

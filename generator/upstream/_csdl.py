@@ -115,6 +115,8 @@ class _Reader:
         self.in_container = False
         self.elements = 0
         self.depth = 0
+        self.last_event = 0  # byte offset of the last element start or end
+        self.parser.CharacterDataHandler = self.text
 
     def refuse_entities(self, *args: object) -> None:
         raise InputError(self.csdl.source, "declares XML entities; a CSDL document has none", str(self.line))
@@ -130,7 +132,11 @@ class _Reader:
             inner = f"{self.aliases[prefix]}.{local}"
         return f"Collection({inner})" if collection else inner
 
+    def text(self, data: str) -> None:
+        self.last_event = self.parser.CurrentByteIndex
+
     def start(self, tag: str, attrs: dict[str, str]) -> None:
+        self.last_event = self.parser.CurrentByteIndex
         self.elements += 1
         self.depth += 1
         if self.depth > MAX_DEPTH:
@@ -171,6 +177,7 @@ class _Reader:
             self.csdl.roots[attrs["Name"]] = (self.qualify(target), local == "EntitySet", self.line)
 
     def end(self, tag: str) -> None:
+        self.last_event = self.parser.CurrentByteIndex
         self.depth -= 1
         local = tag.rpartition(":")[2]
         if local in ("EntityType", "ComplexType", "EnumType"):
@@ -182,14 +189,13 @@ class _Reader:
 
     def feed(self, stream: IO[bytes]) -> Csdl:
         try:
-            run = 0  # bytes since the last `>`: expat holds a whole tag or text run in memory (four times over)
+            fed = 0  # expat holds a whole tag or text run in memory (four times over): bytes since its last event
             while chunk := stream.read(_CHUNK):
-                last = chunk.rfind(b">")
-                run = run + len(chunk) if last < 0 else len(chunk) - last - 1
-                if run > _MAX_RUN:
+                self.parser.Parse(chunk, False)
+                fed += len(chunk)
+                if fed - self.last_event > _MAX_RUN:
                     where = str(self.line)
                     raise InputError(self.csdl.source, f"holds a tag or text longer than {_MAX_RUN:,} bytes", where)
-                self.parser.Parse(chunk, False)
             self.parser.Parse(b"", True)
         except xml.parsers.expat.ExpatError as exc:
             raise InputError(

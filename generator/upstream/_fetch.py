@@ -13,13 +13,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..errors import InputError
 from ..limits import MAX_UPSTREAM_BYTES, MIN_UPSTREAM_RATE, NETWORK_TIMEOUT
+
+if TYPE_CHECKING:
+    import httpx2
 
 __all__ = ["default_cache", "is_url", "local_copy"]
 
@@ -56,28 +61,24 @@ def local_copy(source: str, *, cache: Path, offline: bool = False, timeout: floa
         headers["If-Modified-Since"] = validators["last-modified"]
     cache.mkdir(parents=True, exist_ok=True)
     temporary = cache / f".{key}.{uuid.uuid4().hex[:8]}.tmp"
+    slow = f"arrives slower than {MIN_UPSTREAM_RATE // 1024} KiB/s after {timeout:g} s; refused"
+    client = httpx2.Client(timeout=timeout, follow_redirects=True, max_redirects=5, trust_env=False)
+    watch = _RateWatch(client, timeout)
     try:
-        with (
-            httpx2.Client(timeout=timeout, follow_redirects=True, max_redirects=5, trust_env=False) as client,
-            client.stream("GET", source, headers=headers) as response,
-        ):
+        with client, client.stream("GET", source, headers=headers) as response:
+            watch.response = response
             if response.status_code == 304 and body.is_file():
                 return body
             if response.status_code != 200:
                 raise InputError(source, f"answered {response.status_code}; expected 200")
             size = 0
-            started = time.monotonic()
             with open(temporary, "wb") as stream:
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > MAX_UPSTREAM_BYTES:
                         raise InputError(source, f"is larger than {MAX_UPSTREAM_BYTES:,} bytes; refused")
-                    elapsed = time.monotonic() - started
-                    if elapsed > timeout and size < MIN_UPSTREAM_RATE * elapsed:
-                        raise InputError(
-                            source,
-                            f"arrives slower than {MIN_UPSTREAM_RATE // 1024} KiB/s after {timeout:g} s; refused",
-                        )
+                    if watch.expired.is_set():
+                        raise InputError(source, slow)
                     stream.write(chunk)
             os.replace(temporary, body)
             meta.write_text(
@@ -86,14 +87,45 @@ def local_copy(source: str, *, cache: Path, offline: bool = False, timeout: floa
             )
             return body
     except httpx2.HTTPError as exc:
+        if watch.expired.is_set():
+            raise InputError(source, slow) from None
         if body.is_file():
             raise InputError(
                 source, f"cannot be fetched ({exc.__class__.__name__}); the cached copy is kept, use --offline"
             ) from None
         raise InputError(source, f"cannot be fetched: {exc.__class__.__name__}: {exc}") from None
     finally:
+        watch.stop()
         if temporary.exists():
             temporary.unlink()
+
+
+class _RateWatch:
+    """Once `timeout` seconds have passed, the bytes on the wire (headers included in the wait) must
+    average `MIN_UPSTREAM_RATE`; below it the client is closed, which wakes a read waiting on the server.
+    Checked every second from a thread: a server trickling its headers is cut off too."""
+
+    def __init__(self, client: httpx2.Client, timeout: float) -> None:
+        self.client = client
+        self.timeout = timeout
+        self.response: httpx2.Response | None = None
+        self.expired = threading.Event()
+        self._done = threading.Event()
+        self._started = time.monotonic()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.wait(min(1.0, self.timeout / 4)):
+            elapsed = time.monotonic() - self._started
+            wire = self.response.num_bytes_downloaded if self.response is not None else 0
+            if elapsed > self.timeout and wire < MIN_UPSTREAM_RATE * elapsed:
+                self.expired.set()
+                self.client.close()
+                return
+
+    def stop(self) -> None:
+        self._done.set()
 
 
 def _read_meta(path: Path) -> dict[str, str]:

@@ -243,20 +243,27 @@ class ContractValidator:
             yield from self._unknown_members(shape, body, "")
 
     def _masked(self, violation: Violation) -> Violation:
-        """A violation about a secret member never quotes its value."""
-        last = violation.pointer.rsplit("/", 1)[-1]
-        if violation.actual is None or not self.redactor.is_secret_name(unescape_pointer(last)):
+        """A violation inside a member named like a credential never quotes its value, in any words."""
+        names = (unescape_pointer(part) for part in violation.pointer.split("/")[1:])
+        if not any(self.redactor.is_secret_name(name) for name in names):
             return violation
-        message = violation.message.replace(f"got {violation.actual}", f"got {_HIDDEN}")
+        if violation.expected is not None:
+            message = f"expected {violation.expected}, got {_HIDDEN}"
+        else:
+            message = f"the value breaks `{violation.rule}` {_HIDDEN}"
         return Violation(
             violation.rule,
             violation.severity,
             violation.pointer,
             message,
             violation.expected,
-            _HIDDEN,
+            _HIDDEN if violation.actual is not None else None,
             violation.spec_location,
         )
+
+    def _shown(self, value: Any) -> str:
+        """A value as a message quotes it: members named like credentials replaced, then shortened."""
+        return _short(self.redactor.json(value))
 
     def _value_wrapper(self, schema: Mapping[str, Any], body: Any) -> Violation | None:
         """Graph's doc pages wrap a single entity as {"value": {...}}; the service does not."""
@@ -316,18 +323,21 @@ class ContractValidator:
                 rule,
                 ERROR,
                 pointer,
-                f"expected {expected}, got {_short(value)}{suffix}",
+                f"expected {expected}, got {self._shown(value)}{suffix}",
                 expected=expected,
-                actual=_short(value),
+                actual=self._shown(value),
                 spec_location=location,
             )
             return
+        shown = self._shown(value)
+        # jsonschema-rs quotes the value in its message: only a value with nothing to hide may be quoted.
+        message = _short_message(error.message) if self.redactor.json(value) == value else None
         yield Violation(
             _rule_name(kind),
             ERROR,
             pointer,
-            _short_message(error.message),
-            actual=_short(value),
+            message or f"the value breaks `{_rule_name(kind)}`: {shown}",
+            actual=shown,
             spec_location=location,
         )
 
@@ -373,9 +383,9 @@ class ContractValidator:
             "type",
             ERROR,
             pointer_from_path(here),
-            f"expected {expected}, got {_short(error.instance)}",
+            f"expected {expected}, got {self._shown(error.instance)}",
             expected=expected,
-            actual=_short(error.instance),
+            actual=self._shown(error.instance),
             spec_location=location,
         )
 
@@ -394,7 +404,7 @@ class ContractValidator:
                         ERROR if self.strict else WARNING,
                         f"{pointer}/{escape_pointer(key)}",
                         f"member {json.dumps(key)} is not in the spec (drift to look at: the type may have grown)",
-                        actual=_HIDDEN if self.redactor.is_secret_name(key) else _short(self.redactor.json(member)),
+                        actual=_HIDDEN if self.redactor.is_secret_name(key) else self._shown(member),
                     )
         elif isinstance(value, list) and shape.items is not None:
             for index, item in enumerate(value):
