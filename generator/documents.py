@@ -289,6 +289,21 @@ def _lines(root: Node) -> dict[str, int]:
 
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
 _NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_PARENS = bytes.maketrans(b"[]{}", b"()()")
+
+
+def _peak(brackets: bytes, limit: int) -> int:
+    """At least the deepest a chunk's brackets go: balanced pairs are removed a level per pass (a few
+    passes in C), and what is left open counts whole."""
+    text = brackets.translate(_PARENS)
+    passes = 0
+    while b"()" in text and passes <= limit:
+        text = text.replace(b"()", b"")
+        passes += 1
+    return passes + text.count(b"(")
+
+
+_KEY_END = re.compile(rb'([^"]*)"[ \t\r\n]*:')
 
 
 class DepthLimitedReader:
@@ -306,9 +321,9 @@ class DepthLimitedReader:
         self._handle = handle
         self._source = source
         self._limit = limit
-        self._long_key = re.compile(rb'(?:"|^)[^"]{%d,}"[ \t\r\n]*:' % max_key)
+        self._long_key = re.compile(rb'"[^"]{%d,}"[ \t\r\n]*:' % max_key)  # starts with a literal: fast
         self._max_key = max_key
-        self._tail = b""
+        self._run = 0  # bytes of the string still open at the end of the last chunk
         self._depth = 0
         self._in_string = False
         self._escaped = False  # the last chunk ended on a backslash inside a string
@@ -327,21 +342,25 @@ class DepthLimitedReader:
         if b"\\" in data:
             data = data.replace(b"\\\\", b"xx").replace(b'\\"', b"xx")  # same length: replaced in place, fast
             self._escaped = data.endswith(b"\\")
-        window = self._tail + data  # a key may start in the last chunk
-        found = self._long_key.search(window)
+        found = self._long_key.search(data)
+        if self._in_string and not found:  # a string from the last chunk: is it a long key ending here?
+            end = _KEY_END.match(data)
+            found = end if end and self._run + end.end(1) >= self._max_key else None
         if found:
-            line = self._line + window.count(b"\n", len(self._tail), max(found.start(), len(self._tail)))
+            line = self._line + data.count(b"\n", 0, found.start())
             raise InputError(self._source, f"holds a key longer than {self._max_key:,} bytes", str(line))
-        self._tail = data[-2 * self._max_key :]
+        last_quote = data.rfind(b'"')
         compact = data.translate(None, _NOT_STRUCTURE)
         if self._in_string:
             compact = b'"' + compact
         self._in_string = compact.count(b'"') % 2 == 1
+        if self._in_string:
+            self._run = len(data) - last_quote - 1 if last_quote >= 0 else self._run + len(data)
         compact = compact.replace(b'""', b"")
         if b'"' in compact:  # a string holds a bracket: keep the parts outside strings
             compact = b"".join(compact.split(b'"')[0::2])
         opens = compact.count(b"[") + compact.count(b"{")
-        if self._depth + opens > self._limit:
+        if self._depth + opens > self._limit and self._depth + _peak(compact, self._limit) > self._limit:
             self._walk(chunk, *start)
         else:
             self._depth = max(0, self._depth + 2 * opens - len(compact))

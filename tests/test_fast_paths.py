@@ -14,6 +14,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.documents import DepthLimitedReader
+from generator.errors import InputError
 from generator.exchanges import NO_BODY, Exchange
 from generator.exchanges._read import _has_huge_number
 from generator.findings import Severity
@@ -186,3 +188,46 @@ def test_a_run_of_4300_digits_is_found_wherever_it_falls_and_4299_is_not() -> No
         assert _has_huge_number(io.BytesIO(data)), offset
         assert not _has_huge_number(io.BytesIO(b"x" * offset + b"7" * 4299 + b"]")), offset
     assert not _has_huge_number(io.BytesIO(("\u0663" * 5000).encode()))  # only ASCII digits make a JSON number
+
+
+def deepest(text: str) -> int:
+    """The long way: a walk over every character, minding strings and escapes."""
+    depth = deepest_yet = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest_yet = max(deepest_yet, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return deepest_yet
+
+
+json_values = st.recursive(
+    st.sampled_from(["x[y", "]]", '\\"', "a\\\\", "{", '"', 1, None, '\\\\"[', '"{"', "}"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["a", "[k", '"q', "\\"]), inner),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(json_values, st.integers(min_value=1, max_value=30), st.sampled_from([1, 2, 3, 7, 64, 4096]))
+def test_the_nesting_guard_agrees_with_a_walk_over_every_character(value: Any, limit: int, chunk: int) -> None:
+    text = json.dumps(value)
+    reader = DepthLimitedReader(io.BytesIO(text.encode()), "x", limit)
+    try:
+        while reader.read(chunk):
+            pass
+        refused = False
+    except InputError:
+        refused = True
+    assert refused == (deepest(text) > limit)
