@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["NO_BODY", "Exchange", "Skipped", "normalise_headers"]
+__all__ = ["NO_BODY", "Exchange", "Skipped", "har_headers", "normalise_headers"]
 
 NO_BODY: Any = object()
 """Marks a message that had no body at all (not even an empty string)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Exchange:
     """A request and its response (the decoded body is cached on first use: a plain dict entry, as
     `functools.cached_property` takes a lock per read on Python 3.11). Header names are lower-case; a header's several values are joined by ", ".
@@ -32,6 +32,33 @@ class Exchange:
     index: int = 0
     decoded: bool = False
     request_body: Any = NO_BODY
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        status: int,
+        request_headers: Mapping[str, str] | None = None,
+        response_headers: Mapping[str, str] | None = None,
+        body: Any = NO_BODY,
+        source: str = "<memory>",
+        index: int = 0,
+        decoded: bool = False,
+        request_body: Any = NO_BODY,
+    ) -> None:
+        # One dict update instead of a frozen dataclass's ten `object.__setattr__` calls: built per exchange.
+        self.__dict__.update(
+            method=method,
+            url=url,
+            status=status,
+            request_headers={} if request_headers is None else request_headers,
+            response_headers={} if response_headers is None else response_headers,
+            body=body,
+            source=source,
+            index=index,
+            decoded=decoded,
+            request_body=request_body,
+        )
 
     def _json(self) -> tuple[Any, ValueError | None]:
         cached: tuple[Any, ValueError | None] | None = self.__dict__.get("_decoded")
@@ -94,7 +121,7 @@ def normalise_headers(headers: Any) -> dict[str, str]:
     """Headers from any recorded format: a mapping (values text or lists), a list of name/value objects
     (HAR), of `[name, value]` pairs, or of `"Name: value"` lines (vcrpy before 1.0)."""
     if isinstance(headers, list):
-        fast = _har_headers(headers)
+        fast = har_headers(headers)
         if fast is not None:
             return fast
     pairs: list[tuple[Any, Any]] = []
@@ -122,7 +149,7 @@ def normalise_headers(headers: Any) -> dict[str, str]:
     return result
 
 
-def _har_headers(headers: list[Any]) -> dict[str, str] | None:
+def har_headers(headers: list[Any]) -> dict[str, str] | None:
     """The common case read fast: HAR's `[{"name": str, "value": str}, ...]`; None for anything else."""
     result: dict[str, str] = {}
     for item in headers:

@@ -16,7 +16,7 @@ import ijson
 from ..documents import DepthLimitedReader
 from ..errors import InputError
 from ._common import as_text, b64, recorded_exchange, request_and_response
-from ._exchange import NO_BODY, Exchange, Skipped, normalise_headers
+from ._exchange import NO_BODY, Exchange, Skipped, har_headers, normalise_headers
 
 __all__ = ["entry_to_exchange", "read", "stream"]
 
@@ -58,6 +58,9 @@ def stream(handle: IO[bytes] | DepthLimitedReader, source: str) -> Iterator[Exch
 
 
 def entry_to_exchange(entry: Any, source: str, index: int) -> Exchange | Skipped:
+    plain = _plain_entry(entry, source, index)
+    if plain is not None:
+        return plain
     where = f"/log/entries/{index}"
     request, response = request_and_response(entry, source, where, "an entry")
     if not isinstance(response, dict) or response.get("status") in (0, "0", None):
@@ -84,6 +87,36 @@ def entry_to_exchange(entry: Any, source: str, index: int) -> Exchange | Skipped
         where=where,
         request_body=request_body,
     )
+
+
+def _plain_entry(entry: Any, source: str, index: int) -> Exchange | None:
+    """The entry most HAR files are made of, read in one straight line: text method and URL, a numeric
+    status, name/value headers, a text body, no request body or cookies. None for anything else, which
+    `entry_to_exchange` reads the general way (and the same way: this is only the short road to it)."""
+    if type(entry) is not dict:
+        return None
+    request, response = entry.get("request"), entry.get("response")
+    if type(request) is not dict or type(response) is not dict:
+        return None
+    method, url, status = request.get("method"), request.get("url"), response.get("status")
+    if type(method) is not str or type(url) is not str or type(status) is not int or not 100 <= status <= 599:
+        return None
+    if request.get("postData") is not None or request.get("cookies"):
+        return None
+    content = response.get("content")
+    if type(content) is not dict or "encoding" in content:
+        return None
+    text = content.get("text")
+    if text is not None and type(text) is not str:
+        return None
+    request_headers = har_headers(request.get("headers") or [])
+    response_headers = har_headers(response.get("headers") or [])
+    if request_headers is None or response_headers is None:
+        return None
+    if "content-type" not in response_headers and content.get("mimeType"):
+        response_headers["content-type"] = str(content["mimeType"])
+    body = NO_BODY if text is None else text
+    return Exchange(method.upper(), url, status, request_headers, response_headers, body, source, index)
 
 
 def _post_data(post: Any) -> Any:

@@ -123,7 +123,9 @@ def _result_json(result: ExchangeResult) -> str:
     exchange = result.exchange
     operation = result.operation.operation_id if result.operation else None
     head, tail = _result_frame(exchange.source, exchange.method, result.path, operation, exchange.status)
-    violations = ",".join(_violation_json(v) for v in result.violations)
+    if not result.violations:
+        return f'{head}{exchange.index:d}{tail}true,"violations":[]}}'
+    violations = ",".join([_violation_json(v) for v in result.violations])
     ok = "true" if result.ok else "false"
     return f'{head}{exchange.index:d}{tail}{ok},"violations":[{violations}]}}'
 

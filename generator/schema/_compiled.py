@@ -112,6 +112,11 @@ class Shape:
     closed_by_spec: bool = False  # additionalProperties or patternProperties given: extra members are deliberate
     items: Shape | None = None
 
+    @cached_property
+    def nested(self) -> dict[str, Shape]:
+        """The members that may hold members of their own (read once the shape is filled)."""
+        return {name: sub for name, sub in self.properties.items() if sub is not None}
+
 
 class SchemaIndex:
     """Everything compiled from the spec's schemas: validators and member shapes, cached by pointer."""

@@ -37,16 +37,16 @@ class Summary:
     skipped: list[Skipped] = field(default_factory=list)
 
     def add(self, item: ExchangeResult | Skipped | InputError) -> None:
-        if isinstance(item, InputError):
-            self.unreadable.append(item)
-        elif isinstance(item, Skipped):
-            self.skipped.append(item)
-        else:
+        if isinstance(item, ExchangeResult):
             self.exchanges += 1
             if item.violations:
                 self.failed += not item.ok
                 self.errors += item.errors
                 self.warnings += item.warnings
+        elif isinstance(item, InputError):
+            self.unreadable.append(item)
+        else:
+            self.skipped.append(item)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -19,7 +19,7 @@ from ..exchanges import Exchange
 from ..findings import Severity
 from ..redaction import Redactor, redact_text, secret_members
 from ..schema import SchemaIndex, Shape, Views, cast_text
-from ..spec import Header, MediaType, Response, Spec, is_json_media
+from ..spec import Header, MediaType, Operation, Response, Spec, is_json_media
 from ._violation import ExchangeResult, Violation
 
 __all__ = ["ContractValidator", "validate_exchange"]
@@ -30,6 +30,7 @@ _HIDDEN = "(a credential: not shown)"
 
 
 _ROUTE_CACHE = 4096
+_SCALARS = frozenset({str, int, float, bool})
 
 
 class ContractValidator:
@@ -53,10 +54,11 @@ class ContractValidator:
         # grow them without end).
         self._routes: dict[tuple[str, str], Any] = {}
         self._responses: dict[tuple[int, int], Response | None] = {}
-        self._media: dict[tuple[int, str | None], MediaType | None] = {}
+        self._media: dict[tuple[int, str | None], tuple[MediaType | None, bool]] = {}
         self._plans: dict[int, list[tuple[Header, str, str, Any]]] = {}
         self._body_plans: dict[int, tuple[str, Any, Shape]] = {}
         self._facts: dict[tuple[str, tuple[str | int, ...]], tuple[Any, str, Mapping[str, Any], str]] = {}
+        self._shown_scalars: dict[tuple[type, Any], str] = {}
 
     def validate(self, exchange: Exchange) -> ExchangeResult:
         try:
@@ -67,12 +69,8 @@ class ContractValidator:
             return ExchangeResult(exchange, match.operation, match.template, (violation,))
 
     def _validate(self, exchange: Exchange) -> ExchangeResult:
-        violations: list[Violation] = []
-        if self.check_secrets:
-            violations += (
-                Violation("secret-in-fixture", ERROR, change.location, f"{change.reason}; redact it")
-                for change in self.redactor.findings(exchange)
-            )
+        # The hot path: straight-line code and lists, no generators; most exchanges add nothing here.
+        violations: list[Violation] = self._secrets(exchange) if self.check_secrets else []
         match = self._route(exchange.method, exchange.url)
         operation, path = match.operation, match.template
         if operation is None:
@@ -83,29 +81,38 @@ class ContractValidator:
             violations.append(Violation("unknown-operation", ERROR, "", message))
             return ExchangeResult(exchange, None, path, tuple(violations))
         key = (id(operation), exchange.status)
-        if key not in self._responses:
-            self._responses[key] = operation.response_for(exchange.status)
-        response = self._responses[key]
+        try:
+            response = self._responses[key]
+        except KeyError:
+            response = self._responses[key] = operation.response_for(exchange.status)
         if response is None:
-            documented = ", ".join(r.status for r in operation.responses)
-            # A 304 answers a conditional request: HTTP's business, not the operation's contract.
-            severity = WARNING if exchange.status == 304 and not self.strict else ERROR
-            violations.append(
-                Violation(
-                    "undocumented-status",
-                    severity,
-                    "",
-                    f"status {exchange.status} is not documented for {operation.label} (documented: {documented})",
-                    expected=documented,
-                    actual=str(exchange.status),
-                    spec_location=self.spec.where(f"{operation.pointer}/responses"),
-                )
-            )
+            violations.append(self._undocumented(operation, exchange.status))
             return ExchangeResult(exchange, operation, path, tuple(violations))
-        violations += self._headers(response, exchange)
+        if response.headers:
+            violations += self._headers(response, exchange)
         if exchange.status != 304 and exchange.method.upper() != "HEAD":
             violations += self._body(response, exchange)
-        return ExchangeResult(exchange, operation, path, tuple(violations))
+        return ExchangeResult(exchange, operation, path, tuple(violations) if violations else ())
+
+    def _secrets(self, exchange: Exchange) -> list[Violation]:
+        return [
+            Violation("secret-in-fixture", ERROR, change.location, f"{change.reason}; redact it")
+            for change in self.redactor.exchange(exchange)[1]
+        ]
+
+    def _undocumented(self, operation: Operation, status: int) -> Violation:
+        documented = ", ".join(r.status for r in operation.responses)
+        # A 304 answers a conditional request: HTTP's business, not the operation's contract.
+        severity = WARNING if status == 304 and not self.strict else ERROR
+        return Violation(
+            "undocumented-status",
+            severity,
+            "",
+            f"status {status} is not documented for {operation.label} (documented: {documented})",
+            expected=documented,
+            actual=str(status),
+            spec_location=self.spec.where(f"{operation.pointer}/responses"),
+        )
 
     def _route(self, method: str, url: str) -> Any:
         key = (method, url)
@@ -130,106 +137,118 @@ class ContractValidator:
             self._plans[id(response)] = plan
         return plan
 
-    def _headers(self, response: Response, exchange: Exchange) -> Iterator[Violation]:
+    def _headers(self, response: Response, exchange: Exchange) -> list[Violation]:
+        found: list[Violation] = []
+        headers = exchange.response_headers
         for header, lowered, pointer, validator in self._header_plan(response):
-            value = exchange.response_headers.get(lowered)
+            value = headers.get(lowered)
             if value is None:
                 if header.required:
-                    yield Violation(
-                        "missing-header",
-                        ERROR,
-                        pointer,
-                        f"required header {header.name} is missing",
-                        spec_location=self.spec.where(header.pointer),
+                    found.append(
+                        Violation(
+                            "missing-header",
+                            ERROR,
+                            pointer,
+                            f"required header {header.name} is missing",
+                            spec_location=self.spec.where(header.pointer),
+                        )
                     )
                 continue
             if validator is None or validator.is_valid(cast_text(value, header.schema)):
                 continue
             expected = self.views(header.schema).describe(detail=True)
             shown = self.redactor.header(header.name, value)
-            yield Violation(
-                "header",
-                ERROR,
-                pointer,
-                f"header {header.name}: expected {expected}, got {shown!r}",
-                expected=expected,
-                actual=shown,
-                spec_location=self.spec.where(header.pointer),
+            found.append(
+                Violation(
+                    "header",
+                    ERROR,
+                    pointer,
+                    f"header {header.name}: expected {expected}, got {shown!r}",
+                    expected=expected,
+                    actual=shown,
+                    spec_location=self.spec.where(header.pointer),
+                )
             )
+        return found
 
-    def _body(self, response: Response, exchange: Exchange) -> Iterator[Violation]:
+    def _body(self, response: Response, exchange: Exchange) -> list[Violation]:
         if not response.content:
             if exchange.has_body:
-                yield Violation(
+                return [
+                    Violation(
+                        "content-type",
+                        ERROR,
+                        "",
+                        f"the spec declares no body for {response.status}, but one was sent",
+                        spec_location=self.spec.where(response.pointer),
+                    )
+                ]
+            return []
+        content_type = exchange.content_type
+        if content_type is None and not exchange.has_body:
+            if any(media.schema is not None for media in response.content.values()) and exchange.status != 204:
+                return [
+                    Violation(
+                        "missing-body",
+                        ERROR,
+                        "",
+                        f"the response has no body; the spec declares {', '.join(response.content)}",
+                        spec_location=self.spec.where(response.pointer),
+                    )
+                ]
+            return []
+        key = (id(response), content_type)
+        try:
+            media, json_media = self._media[key]
+        except KeyError:
+            if len(self._media) >= _ROUTE_CACHE:
+                self._media.clear()
+            media = response.media_for(content_type)
+            json_media = media is not None and is_json_media(content_type or media.name)
+            self._media[key] = media, json_media
+        if media is None:
+            declared = ", ".join(response.content)
+            return [
+                Violation(
                     "content-type",
                     ERROR,
                     "",
-                    f"the spec declares no body for {response.status}, but one was sent",
+                    f"content type {content_type or '(none)'} is not declared (declared: {declared})",
+                    expected=declared,
+                    actual=content_type,
                     spec_location=self.spec.where(response.pointer),
                 )
-            return
-        if not exchange.has_body and exchange.content_type is None:
-            if any(media.schema is not None for media in response.content.values()) and exchange.status != 204:
-                yield Violation(
-                    "missing-body",
-                    ERROR,
-                    "",
-                    f"the response has no body; the spec declares {', '.join(response.content)}",
-                    spec_location=self.spec.where(response.pointer),
-                )
-            return
-        content_type = exchange.content_type
-        key = (id(response), content_type)
-        if key not in self._media:
-            if len(self._media) >= _ROUTE_CACHE:
-                self._media.clear()
-            self._media[key] = response.media_for(content_type)
-        media = self._media[key]
-        if media is None:
-            declared = ", ".join(response.content)
-            yield Violation(
-                "content-type",
-                ERROR,
-                "",
-                f"content type {exchange.content_type or '(none)'} is not declared (declared: {declared})",
-                expected=declared,
-                actual=exchange.content_type,
-                spec_location=self.spec.where(response.pointer),
-            )
-            return
-        json_body = exchange.decoded or is_json_media(exchange.content_type or media.name)
-        if media.schema is None or not json_body:
-            return
+            ]
+        if media.schema is None or not (json_media or exchange.decoded):
+            return []
         if not exchange.has_body:
-            yield Violation("invalid-json", ERROR, "", "the response has no body; the spec declares a JSON body")
-            return
+            return [Violation("invalid-json", ERROR, "", "the response has no body; the spec declares a JSON body")]
         try:
             body = exchange.json_body()
         except ValueError as exc:
-            yield Violation("invalid-json", ERROR, "", f"the body is not JSON: {str(exc).splitlines()[0][:120]}")
-            return
-        yield from self.check_body(media, body)
+            return [Violation("invalid-json", ERROR, "", f"the body is not JSON: {str(exc).splitlines()[0][:120]}")]
+        return self.check_body(media, body)
 
     def check_body(self, media: MediaType, body: Any) -> list[Violation]:
         """Schema conformance of a decoded body, with the judgement rules applied."""
         try:
-            return list(self._check_body(media, body))
+            return self._check_body(media, body)
         except RecursionError:
             return [Violation("invalid-json", ERROR, "", "the body nests too deeply to validate")]
 
-    def _check_body(self, media: MediaType, body: Any) -> Iterator[Violation]:
+    def _check_body(self, media: MediaType, body: Any) -> list[Violation]:
         assert media.schema is not None
         if isinstance(body, dict) and "value" in body:
             wrapped = self._value_wrapper(media.schema, body)
             if wrapped is not None:
-                yield wrapped
-                return
+                return [wrapped]
         plan = self._body_plans.get(id(media))
         if plan is None:
             pointer = f"{media.pointer}/schema"
             validator = self.schemas.validator(pointer, media.schema)
             plan = self._body_plans[id(media)] = (pointer, validator, self.schemas.shape(media.schema))
         pointer, validator, shape = plan
+        violations: list[Violation] = []
         if not validator.is_valid(body):
             found: dict[str, Violation] = {}
             for error in validator.iter_errors(body):
@@ -238,9 +257,10 @@ class ContractValidator:
                     kept = found.get(violation.pointer)
                     if kept is None or _RANK.get(violation.rule, 9) < _RANK.get(kept.rule, 9):
                         found[violation.pointer] = violation
-            yield from (self._masked(v) for v in found.values())
+            violations = [self._masked(v) for v in found.values()]
         if isinstance(body, (dict, list)):
-            yield from self._unknown_members(shape, body, "")
+            violations += self._unknown_members(shape, body, "")
+        return violations
 
     def _masked(self, violation: Violation) -> Violation:
         """A violation inside a member named like a credential never quotes its value, in any words."""
@@ -262,7 +282,16 @@ class ContractValidator:
         )
 
     def _shown(self, value: Any) -> str:
-        """A value as a message quotes it: members named like credentials replaced, then shortened."""
+        """A value as a message quotes it: members named like credentials replaced, then shortened (a drifted
+        scalar repeats across a recording: each is worked out once)."""
+        if value is None or (type(value) in _SCALARS and (type(value) is not str or len(value) <= 256)):
+            key = (type(value), value)
+            shown = self._shown_scalars.get(key)
+            if shown is None:
+                if len(self._shown_scalars) >= _ROUTE_CACHE:
+                    self._shown_scalars.clear()
+                shown = self._shown_scalars[key] = _short(self.redactor.json(value))
+            return shown
         return _short(self.redactor.json(value))
 
     def _value_wrapper(self, schema: Mapping[str, Any], body: Any) -> Violation | None:
@@ -319,13 +348,14 @@ class ContractValidator:
         if kind in ("Type", "Format", "Minimum", "Maximum", "Pattern", "Enum"):
             rule = "format" if kind in ("Minimum", "Maximum") and parent.get("format") else kind.lower()
             suffix = " (out of range)" if kind in ("Minimum", "Maximum") else ""
+            shown = self._shown(value)
             yield Violation(
                 rule,
                 ERROR,
                 pointer,
-                f"expected {expected}, got {self._shown(value)}{suffix}",
+                f"expected {expected}, got {shown}{suffix}",
                 expected=expected,
-                actual=self._shown(value),
+                actual=shown,
                 spec_location=location,
             )
             return
@@ -379,36 +409,62 @@ class ContractValidator:
             branch, _ = self.schemas.schema_at(root, root_pointer, [*path, index])
             branches.append(self.views(branch).describe(detail=True))
         expected = " or ".join(dict.fromkeys(branches))
+        shown = self._shown(error.instance)
         yield Violation(
             "type",
             ERROR,
             pointer_from_path(here),
-            f"expected {expected}, got {self._shown(error.instance)}",
+            f"expected {expected}, got {shown}",
             expected=expected,
-            actual=self._shown(error.instance),
+            actual=shown,
             spec_location=location,
         )
 
-    def _unknown_members(self, shape: Shape, value: Any, pointer: str) -> Iterator[Violation]:
+    def _unknown_members(self, shape: Shape, value: Any, pointer: str) -> list[Violation]:
+        """Members the spec does not declare, at every depth. The common case (every member declared) is
+        settled by one set comparison and a look at the few members that may nest, in C."""
         if isinstance(value, dict):
-            if not shape.properties and not shape.closed_by_spec:
-                return  # a free-form object: nothing is unknown
-            for key, member in value.items():
-                if key in shape.properties:
-                    sub = shape.properties[key]
-                    if sub is not None and isinstance(member, (dict, list)):
-                        yield from self._unknown_members(sub, member, f"{pointer}/{escape_pointer(key)}")
-                elif not shape.closed_by_spec:
-                    yield Violation(
+            properties = shape.properties
+            if not properties and not shape.closed_by_spec:
+                return []  # a free-form object: nothing is unknown
+            if shape.closed_by_spec or value.keys() <= properties.keys():
+                nested = [key for key in shape.nested if isinstance(value.get(key), (dict, list))]
+                if not nested:
+                    return []
+                if len(nested) > 1:
+                    order = {key: index for index, key in enumerate(value)}
+                    nested.sort(key=order.__getitem__)  # in the body's order, as a reader meets them
+                found: list[Violation] = []
+                for key in nested:
+                    found += self._unknown_members(shape.nested[key], value[key], f"{pointer}/{escape_pointer(key)}")
+                return found
+            return self._unknown_in_order(shape, value, pointer)
+        if isinstance(value, list) and shape.items is not None:
+            found = []
+            for index, item in enumerate(value):
+                if isinstance(item, (dict, list)):
+                    found += self._unknown_members(shape.items, item, f"{pointer}/{index}")
+            return found
+        return []
+
+    def _unknown_in_order(self, shape: Shape, value: dict[str, Any], pointer: str) -> list[Violation]:
+        found: list[Violation] = []
+        for key, member in value.items():
+            if key in shape.properties:
+                sub = shape.properties[key]
+                if sub is not None and isinstance(member, (dict, list)):
+                    found += self._unknown_members(sub, member, f"{pointer}/{escape_pointer(key)}")
+            else:
+                found.append(
+                    Violation(
                         "unknown-member",
                         ERROR if self.strict else WARNING,
                         f"{pointer}/{escape_pointer(key)}",
                         f"member {json.dumps(key)} is not in the spec (drift to look at: the type may have grown)",
                         actual=_HIDDEN if self.redactor.is_secret_name(key) else self._shown(member),
                     )
-        elif isinstance(value, list) and shape.items is not None:
-            for index, item in enumerate(value):
-                yield from self._unknown_members(shape.items, item, f"{pointer}/{index}")
+                )
+        return found
 
 
 def validate_exchange(spec: Spec, exchange: Exchange, *, strict: bool = False) -> ExchangeResult:

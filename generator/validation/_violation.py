@@ -54,12 +54,18 @@ def short_path(path: str) -> str:
     return "/" + "/".join([*parts[:2], "...", parts[-1]])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ExchangeResult:
     exchange: Exchange
     operation: Operation | None
     path: str
     violations: tuple[Violation, ...] = field(default=())
+
+    def __init__(
+        self, exchange: Exchange, operation: Operation | None, path: str, violations: tuple[Violation, ...] = ()
+    ) -> None:
+        # One dict update, not a frozen dataclass's `object.__setattr__` per field: built per exchange.
+        self.__dict__.update(exchange=exchange, operation=operation, path=path, violations=violations)
 
     @property
     def ok(self) -> bool:
