@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from generator.documents import DepthLimitedReader
 from generator.errors import InputError
 from generator.exchanges import NO_BODY, Exchange
+from generator.exchanges._exchange import loads_json
+from generator.exchanges._har import _any_entry, _plain_entry
 from generator.exchanges._read import _has_huge_number
 from generator.findings import Severity
 from generator.redaction import Redactor
@@ -231,3 +233,115 @@ def test_the_nesting_guard_agrees_with_a_walk_over_every_character(value: Any, l
     except InputError:
         refused = True
     assert refused == (deepest(text) > limit)
+
+
+# Bodies as recorders write them: numbers at the edges of 64 bits and of floats, and what orjson refuses
+# but json reads (NaN, a lone surrogate, a BOM, trailing text, nesting past 1,024).
+json_texts = st.one_of(
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(2**70), max_value=2**70)
+        | st.floats(allow_nan=False)
+        | st.text(max_size=8),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+        max_leaves=12,
+    ).map(json.dumps),
+    st.sampled_from(
+        [
+            "NaN",
+            "-Infinity",
+            "1e400",
+            '"\\ud800"',
+            "\ufeff{}",
+            "{} x",
+            "[1,]",
+            "18446744073709551616",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            "0.1234567890123456789",
+            "-0",
+            "-0.0",
+            "[" * 1100 + "]" * 1100,
+        ]
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(json_texts, st.booleans())
+def test_bodies_decode_to_what_json_loads_gives_or_fail_with_its_message(text: str, as_bytes: bool) -> None:
+    body: str | bytes = text.encode("utf-8", "surrogatepass") if as_bytes else text
+    try:
+        expected: Any = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        expected = exc
+    try:
+        actual: Any = loads_json(body)
+    except (ValueError, RecursionError) as exc:
+        actual = exc
+    if isinstance(expected, BaseException):
+        assert type(actual) is type(expected) and str(actual) == str(expected)
+    else:
+        assert repr(actual) == repr(expected)  # repr: -0.0 is not 0, 1.0 is not 1, a big integer stays one
+
+
+entry_parts = st.fixed_dictionaries(
+    {
+        "method": st.sampled_from(["GET", "get", "Post", 7]),
+        "url": st.sampled_from(["https://h/beta/users/u1", 3]),
+        "status": st.sampled_from([200, 404, 0, "200", 99, 600, True]),
+        "request_headers": st.sampled_from(
+            [[], [{"name": " Authorization ", "value": "Bearer REDACTED"}], None, {"A": "b"}, [["a", "b"]]]
+        ),
+        "response_headers": st.sampled_from(
+            [
+                [{"name": "Content-Type", "value": "application/json"}],
+                [{"name": "X-A", "value": "1"}, {"name": "x-a", "value": "2"}],
+                [{"name": "X", "value": 1}],
+                [],
+            ]
+        ),
+        "content": st.sampled_from(
+            [
+                {"mimeType": "application/json", "text": '{"id": "1"}'},
+                {"text": "dGV4dA==", "encoding": "base64"},
+                {"mimeType": "text/plain"},
+                {"text": {"id": 1}},
+                "not an object",
+            ]
+        ),
+        "extra": st.sampled_from(
+            [{}, {"postData": {"text": "a=b"}}, {"cookies": []}, {"cookies": [{"name": "c", "value": "d"}]}]
+        ),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(entry_parts)
+def test_a_har_entry_read_the_short_way_is_the_exchange_the_general_way_reads(parts: dict[str, Any]) -> None:
+    request = {"method": parts["method"], "url": parts["url"], **parts["extra"]}
+    if parts["request_headers"] is not None:
+        request["headers"] = parts["request_headers"]
+    response = {"status": parts["status"], "headers": parts["response_headers"], "content": parts["content"]}
+    entry = {"request": request, "response": response}
+    short = _plain_entry(entry, "x.har", 3)
+    if short is None:
+        return  # not the common shape: only the general way reads it
+    assert short == _any_entry(entry, "x.har", 3)
+
+
+def test_the_entry_browsers_write_takes_the_short_way() -> None:
+    entry = {
+        "request": {
+            "method": "GET",
+            "url": "https://h/a",
+            "headers": [{"name": "Accept", "value": "*/*"}],
+            "cookies": [],
+        },
+        "response": {"status": 200, "headers": [], "content": {"mimeType": "application/json", "text": "{}"}},
+    }
+    short = _plain_entry(entry, "x.har", 0)
+    assert short is not None and short.response_headers == {"content-type": "application/json"}
+    assert short == _any_entry(entry, "x.har", 0)

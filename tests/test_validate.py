@@ -282,3 +282,77 @@ def test_jobs_validate_files_in_processes_with_the_same_output_in_file_order(tmp
         assert (spread.code, spread.stdout, spread.stderr) == (alone.code, alone.stdout, alone.stderr)
         assert (tmp_path / "one.xml").read_text() == (tmp_path / "two.xml").read_text()
     assert alone.code == 2  # the unreadable fixtures are named, and everything else is still validated
+
+
+NESTED = """\
+openapi: 3.0.3
+info: {title: nested, version: '1'}
+paths:
+  /things:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  a: {$ref: '#/components/schemas/Part'}
+                  b: {$ref: '#/components/schemas/Part'}
+                  list: {type: array, items: {$ref: '#/components/schemas/Part'}}
+                  free: {type: object, additionalProperties: true, properties: {x: {type: string}}}
+                  n: {type: number}
+components:
+  schemas:
+    Part:
+      type: object
+      properties:
+        name: {type: string}
+"""
+
+
+@pytest.fixture
+def nested(tmp_path: Path) -> ContractValidator:
+    from generator import load_spec
+
+    path = tmp_path / "nested.yaml"
+    path.write_text(NESTED)
+    return ContractValidator(load_spec(path))
+
+
+def unknown(validator: ContractValidator, body: object) -> list[str]:
+    url = "https://h/things"
+    result = validator.validate(
+        Exchange("GET", url, 200, response_headers={"content-type": "application/json"}, body=json.dumps(body))
+    )
+    return [v.pointer for v in result.violations if v.rule == "unknown-member"]
+
+
+def test_unknown_members_are_found_at_every_depth_in_the_order_of_the_body(nested: ContractValidator) -> None:
+    body = {"b": {"name": "x", "bz": 1}, "a": {"az": 2}, "list": [{"name": "y"}, {"lz": 3}]}
+    assert unknown(nested, body) == ["/b/bz", "/a/az", "/list/1/lz"]
+    assert unknown(nested, {"list": [{"lz": 3}], "a": {"az": 2}, "top": 1}) == ["/list/0/lz", "/a/az", "/top"]
+    assert unknown(nested, {"a": {"name": "x"}, "b": None, "list": [], "n": 1}) == []
+
+
+def test_members_a_schema_allows_with_additional_properties_are_not_unknown(nested: ContractValidator) -> None:
+    assert unknown(nested, {"free": {"x": "1", "anything": {"deep": 1}}}) == []
+
+
+def test_a_drift_explained_once_is_explained_the_same_every_time_and_each_value_shown_as_sent(
+    nested: ContractValidator,
+) -> None:
+    def shown(body: object) -> list[tuple[str, str, str | None]]:
+        url = "https://h/things"
+        exchange = Exchange(
+            "GET", url, 200, response_headers={"content-type": "application/json"}, body=json.dumps(body)
+        )
+        return [(v.pointer, v.message, v.actual) for v in nested.validate(exchange).violations]
+
+    first = shown({"n": "one", "a": {"name": 5}})
+    assert first == shown({"n": "one", "a": {"name": 5}}) and len(first) == 2
+    assert shown({"a": {"name": -0.0}})[0][2] == "-0.0"
+    assert shown({"a": {"name": 0.0}})[0][2] == "0.0"
+    assert shown({"a": {"name": True}})[0][2] == "true"
+    assert shown({"a": {"name": 1}})[0][2] == "1"

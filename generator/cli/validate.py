@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -59,12 +59,17 @@ def validate(
     out = sys.stdout
     for line in renderer.start():
         out.write(line + "\n")
+    pending: list[str] = []  # stdout written in blocks of lines; stderr in order with them
     for line, to_stderr in _results(spec, paths, strict, jobs, renderer):
         if to_stderr:
+            _write(out, pending)
             out.flush()
             click.echo(line, err=True)
         else:
-            out.write(line + "\n")
+            pending.append(line)
+            if len(pending) >= 256:
+                _write(out, pending)
+    _write(out, pending)
     for line in renderer.end():
         out.write(line + "\n")
     out.flush()
@@ -72,6 +77,12 @@ def validate(
         write_text_atomic(junit_path, renderer.junit())
     summary = renderer.summary
     sys.exit(EXIT_UNUSABLE if summary.unreadable else EXIT_FOUND if summary.failed else EXIT_OK)
+
+
+def _write(out: TextIO, pending: list[str]) -> None:
+    if pending:
+        out.write("\n".join(pending) + "\n")
+        pending.clear()
 
 
 def _results(

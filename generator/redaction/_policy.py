@@ -226,6 +226,7 @@ class Redactor:
         # The names a text must hold one of to hold any member name (`token` covers `accesstoken`).
         self._anchors = tuple(sorted(m for m in self.members if not any(o != m and o in m for o in self.members)))
         self._gate = _Gate(self._anchors)
+        self._header_kinds: dict[str, bool] = {}  # header name -> named like a credential (names repeat)
         self._named = re.compile(
             rf"(?i)(?<![A-Za-z0-9])((?:{names})\s*[=:]\s*\"?)([^\s;&,\"<>]++)"
             rf"|(<({names})\b[^<>]*+>)([^<]++)(</\4>)"
@@ -245,7 +246,7 @@ class Redactor:
         if len(text) < 3:
             return False
         if not self._gate.may_match(text):
-            return any(s in text for s in self.literals)
+            return bool(self.literals) and any(s in text for s in self.literals)
         if "\\" in text or "%" in text or any(start in text for start in _JWT_STARTS):
             return True
         if "=" in text and _PARAM_ASSIGNED.search(text):  # any value, quoted too: `_pairs` reads them all
@@ -465,9 +466,15 @@ class Redactor:
         at whitespace) and a placeholder in each header named like a credential. Most exchanges of a
         recording are clean, and one scan costs a fifth of a scan per part."""
         parts = [exchange.url]
+        kinds = self._header_kinds
         for headers in (exchange.request_headers, exchange.response_headers):
             for name, value in headers.items():
-                if _secret_header(name.lower()):
+                secret = kinds.get(name)
+                if secret is None:
+                    if len(kinds) >= 4096:
+                        kinds.clear()  # bounded: a hostile recording cannot grow it without end
+                    secret = kinds[name] = _secret_header(name.lower())
+                if secret:
                     if not _placeholder(value):
                         return False
                 else:

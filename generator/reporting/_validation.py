@@ -46,35 +46,40 @@ class ValidationRenderer:
         if self.output_format == "json":
             yield '{"results": ['
 
-    def lines(self, item: ExchangeResult | Skipped | InputError) -> Iterator[tuple[str, bool]]:
-        """`(line, to_stderr)` pairs for one item."""
+    def lines(self, item: ExchangeResult | Skipped | InputError) -> list[tuple[str, bool]]:
+        """`(line, to_stderr)` pairs for one item (a list: called once per exchange, on the hot path)."""
         self.summary.add(item)
         if isinstance(item, InputError):
-            yield f"qrcontract: error: {item}", True
             if self._cases is not None:
                 self._cases.append(Case(item.path, "read", error=str(item), kind="unreadable", text=str(item)))
-            return
+            return [(f"qrcontract: error: {item}", True)]
         if isinstance(item, Skipped):
-            yield f"qrcontract: warning: {item}", True
-            return
-        text_lines = item.lines() if (self.output_format != "json" or self.github or self._cases is not None) else []
+            return [(f"qrcontract: warning: {item}", True)]
+        if self.output_format == "json" and not self.github and self._cases is None:
+            prefix = "" if self._first or self.bare else ","
+            self._first = False
+            return [(prefix + _result_json(item), False)]
+        text_lines = item.lines()
+        out: list[tuple[str, bool]] = []
         if self.output_format == "json":
             prefix = "" if self._first or self.bare else ","
             self._first = False
-            yield prefix + _result_json(item), False
+            out.append((prefix + _result_json(item), False))
         else:
-            for line in text_lines:
-                yield line, False
+            out += [(line, False) for line in text_lines]
         if self.github:
             for violation, line in zip(item.violations, text_lines, strict=True):
                 level = "error" if violation.severity is Severity.ERROR else "warning"
                 # Text output keeps annotations on stdout (where Actions reads them); JSON keeps stdout pure.
-                yield (
-                    annotation(level, item.exchange.source, f"qrcontract {violation.rule}", line),
-                    self.output_format == "json",
+                out.append(
+                    (
+                        annotation(level, item.exchange.source, f"qrcontract {violation.rule}", line),
+                        self.output_format == "json",
+                    )
                 )
         if self._cases is not None:
             self._cases.append(_case(item, text_lines))
+        return out
 
     def absorb(self, output: FileOutput) -> Iterator[tuple[str, bool]]:
         """Lines of a file rendered elsewhere (`render_file`), with this run's JSON commas and counts."""

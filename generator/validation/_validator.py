@@ -59,6 +59,7 @@ class ContractValidator:
         self._body_plans: dict[int, tuple[str, Any, Shape]] = {}
         self._facts: dict[tuple[str, tuple[str | int, ...]], tuple[Any, str, Mapping[str, Any], str]] = {}
         self._shown_scalars: dict[tuple[type, Any], str] = {}
+        self._explanations: dict[tuple[Any, ...], list[Violation]] = {}
 
     def validate(self, exchange: Exchange) -> ExchangeResult:
         try:
@@ -252,15 +253,34 @@ class ContractValidator:
         if not validator.is_valid(body):
             found: dict[str, Violation] = {}
             for error in validator.iter_errors(body):
-                for violation in self._explain(error, media.schema, pointer):
+                for violation in self._explained(error, media.schema, pointer):
                     # One violation a place: a date with a space breaks both format and pattern; say it once.
                     kept = found.get(violation.pointer)
                     if kept is None or _RANK.get(violation.rule, 9) < _RANK.get(kept.rule, 9):
                         found[violation.pointer] = violation
-            violations = [self._masked(v) for v in found.values()]
+            violations = list(found.values())
         if isinstance(body, (dict, list)):
             violations += self._unknown_members(shape, body, "")
         return violations
+
+    def _explained(self, error: Any, root: Mapping[str, Any], root_pointer: str) -> list[Violation]:
+        """`_explain`, masked, worked out once per drift: the same wrong scalar at the same place breaking
+        the same keyword (a drift repeats in every response of a recording) is explained once."""
+        value = error.instance
+        key = None
+        if value is None or (type(value) in _SCALARS and (type(value) is not str or len(value) <= 256)):
+            kind = type(error.kind).__name__
+            exact = repr(value) if type(value) is float else value  # -0.0 == 0.0, but is not shown the same
+            key = (root_pointer, kind, tuple(error.instance_path), tuple(error.schema_path), type(value), exact)
+            known = self._explanations.get(key)
+            if known is not None:
+                return known
+        explained = [self._masked(v) for v in self._explain(error, root, root_pointer)]
+        if key is not None:
+            if len(self._explanations) >= _ROUTE_CACHE:
+                self._explanations.clear()
+            self._explanations[key] = explained
+        return explained
 
     def _masked(self, violation: Violation) -> Violation:
         """A violation inside a member named like a credential never quotes its value, in any words."""
@@ -285,7 +305,7 @@ class ContractValidator:
         """A value as a message quotes it: members named like credentials replaced, then shortened (a drifted
         scalar repeats across a recording: each is worked out once)."""
         if value is None or (type(value) in _SCALARS and (type(value) is not str or len(value) <= 256)):
-            key = (type(value), value)
+            key = (type(value), repr(value) if type(value) is float else value)  # -0.0 == 0.0, shown apart
             shown = self._shown_scalars.get(key)
             if shown is None:
                 if len(self._shown_scalars) >= _ROUTE_CACHE:
