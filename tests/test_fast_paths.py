@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +26,7 @@ from generator.findings import Severity
 from generator.redaction import Redactor
 from generator.redaction._policy import _CREDENTIAL_PARAM, _SCHEME_CREDENTIAL, _TOKEN_SHAPE, _USERINFO, _may_have_shape
 from generator.reporting import ValidationRenderer
+from generator.spec._routing import path_of
 from generator.validation import ExchangeResult, Violation
 
 JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXBhcnQ"
@@ -107,7 +110,7 @@ def exchanges(draw: Any) -> Exchange:
 @given(exchanges())
 def test_an_exchange_called_clean_in_one_scan_has_nothing_to_redact_part_by_part(exchange: Exchange) -> None:
     _, changes = REDACTOR._redact_parts(exchange)
-    if REDACTOR._clean(exchange):
+    if REDACTOR.is_clean(exchange):
         assert changes == []
     assert REDACTOR.exchange(exchange)[1] == changes
 
@@ -141,7 +144,7 @@ def test_a_credential_split_over_two_headers_is_still_found_in_each() -> None:
         status=200,
         response_headers={"location": f"https://app/cb#access_token={JWT}", "request-id": "1"},
     )
-    assert not REDACTOR._clean(exchange)
+    assert not REDACTOR.is_clean(exchange)
     assert [c.location for c in REDACTOR.exchange(exchange)[1]] == ["/response/headers/location"]
 
 
@@ -345,3 +348,27 @@ def test_the_entry_browsers_write_takes_the_short_way() -> None:
     short = _plain_entry(entry, "x.har", 0)
     assert short is not None and short.response_headers == {"content-type": "application/json"}
     assert short == _any_entry(entry, "x.har", 0)
+
+
+_URL_PARTS = ["/", "?", "#", "beta", "users", "{id}", "%2F", "a b", "\t", "\u00e9", "\x7f", ";", "=", "&", "", "//"]
+url_pieces = st.tuples(
+    st.sampled_from(["https://", "http://", "HTTP://", "//", "", "https:/"]),
+    st.sampled_from(["graph.microsoft.com", "[::1]", "[::1", "h]", "u:p@h:8443", "h?q", "h#f", "", "\nh"]),
+    st.lists(st.sampled_from(_URL_PARTS), max_size=10).map("".join),
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(url_pieces)
+def test_a_url_is_routed_by_the_path_urlsplit_finds(url: str) -> None:
+    try:
+        expected = (
+            urlsplit(url).path
+            if ("://" in url or url.startswith("//"))
+            else url.split("?", maxsplit=1)[0].split("#", maxsplit=1)[0]
+        )
+    except ValueError:  # an unbalanced IPv6 bracket: urlsplit refuses it, and so must the short way
+        with pytest.raises(ValueError):
+            path_of(url)
+        return
+    assert path_of(url) == (expected or "/")

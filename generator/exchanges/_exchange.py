@@ -62,12 +62,6 @@ class Exchange:
             request_body=request_body,
         )
 
-    def _json(self) -> tuple[Any, ValueError | None]:
-        cached: tuple[Any, ValueError | None] | None = self.__dict__.get("_decoded")
-        if cached is None:
-            cached = self.__dict__["_decoded"] = self._decode()
-        return cached
-
     def _decode(self) -> tuple[Any, ValueError | None]:
         if self.decoded:
             return self.body, None
@@ -82,10 +76,12 @@ class Exchange:
 
     def json_body(self) -> Any:
         """The body as a JSON value (decoded once); raises ValueError when it is not JSON."""
-        value, error = self._json()
-        if error is not None:
-            raise error
-        return value
+        cached: tuple[Any, ValueError | None] | None = self.__dict__.get("_decoded")
+        if cached is None:
+            cached = self.__dict__["_decoded"] = self._decode()
+        if cached[1] is not None:
+            raise cached[1]
+        return cached[0]
 
     @property
     def has_body(self) -> bool:
@@ -95,11 +91,16 @@ class Exchange:
 
     @property
     def content_type(self) -> str | None:
-        """The response's media type, lower-case and without parameters (worked out once)."""
-        media: str | None = self.__dict__.get("_content_type", NO_BODY)
-        if media is NO_BODY:
-            value = self.response_headers.get("content-type")
-            media = self.__dict__["_content_type"] = value.split(";", 1)[0].strip().lower() if value else None
+        """The response's media type, lower-case and without parameters (worked out once per header value:
+        a recording repeats a handful)."""
+        value = self.response_headers.get("content-type")
+        if not value:
+            return None
+        media = _MEDIA_TYPES.get(value)
+        if media is None:
+            if len(_MEDIA_TYPES) >= 1024:
+                _MEDIA_TYPES.clear()
+            media = _MEDIA_TYPES[value] = value.split(";", 1)[0].strip().lower()
         return media
 
     @property
@@ -131,6 +132,8 @@ def loads_json(text: str | bytes) -> Any:
             pass
     return json.loads(text)
 
+
+_MEDIA_TYPES: dict[str, str] = {}
 
 _DIGITS = bytes(ord("0") if ord("0") <= byte <= ord("9") else ord(".") for byte in range(256))
 _LONG_NUMBER = b"0" * 19
@@ -171,12 +174,23 @@ def normalise_headers(headers: Any) -> dict[str, str]:
 def har_headers(headers: list[Any]) -> dict[str, str] | None:
     """The common case read fast: HAR's `[{"name": str, "value": str}, ...]`; None for anything else."""
     result: dict[str, str] = {}
+    keys = _HEADER_KEYS
     for item in headers:
         if type(item) is not dict:
             return None
         name, value = item.get("name"), item.get("value")
         if type(name) is not str or type(value) is not str:
             return None
-        key = name.strip().lower()
-        result[key] = f"{result[key]}, {value}" if key in result else value
+        key = keys.get(name)
+        if key is None:
+            if len(keys) >= 4096:
+                keys.clear()  # bounded: names repeat in a recording, a hostile one cannot grow this
+            key = keys[name] = name.strip().lower()
+        if key in result:
+            result[key] = f"{result[key]}, {value}"
+        else:
+            result[key] = value
     return result
+
+
+_HEADER_KEYS: dict[str, str] = {}  # a header name as written -> as looked up

@@ -432,7 +432,7 @@ class Redactor:
 
     def exchange(self, exchange: Exchange) -> tuple[Exchange, list[Change]]:
         """The exchange with every credential removed, and each place that changed."""
-        if self._clean(exchange):
+        if self.is_clean(exchange):
             return exchange, []
         return self._redact_parts(exchange)
 
@@ -460,7 +460,7 @@ class Redactor:
         )
         return redacted, changes
 
-    def _clean(self, exchange: Exchange) -> bool:
+    def is_clean(self, exchange: Exchange) -> bool:
         """True when no rule could change the exchange, decided by one `may_hold_secret` over all its text
         joined by newlines (every rule that matches in one part still matches there: their matches stop
         at whitespace) and a placeholder in each header named like a credential. Most exchanges of a

@@ -23,7 +23,7 @@ _TEMPLATE = re.compile(r"\{([^{}/]+)\}")
 _MAX_MIXED_SEGMENT = 2048
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Match:
     """What a request routes to. `operation` is None when nothing matched; `allowed` then lists the
     methods the matched path does have (a 405), or is empty (a 404)."""
@@ -33,6 +33,23 @@ class Match:
     allowed: tuple[str, ...] = ()
     values: Mapping[str, str] = field(default_factory=dict)
     in_server: bool = True
+
+    def __init__(
+        self,
+        operation: Operation | None,
+        template: str,
+        allowed: tuple[str, ...] = (),
+        values: Mapping[str, str] | None = None,
+        in_server: bool = True,
+    ) -> None:
+        # One dict update, not a frozen dataclass's `object.__setattr__` per field: built per request.
+        self.__dict__.update(
+            operation=operation,
+            template=template,
+            allowed=allowed,
+            values={} if values is None else values,
+            in_server=in_server,
+        )
 
 
 @dataclass(frozen=True)
@@ -61,24 +78,52 @@ class _Path:
     template: str
     segments: tuple[_Segment, ...]
     operations: Mapping[str, Operation]
+    literals: tuple[tuple[int, str], ...] = ()  # (position, text): compared first, a miss ends the match
+    variables: tuple[tuple[int, _Segment], ...] = ()
 
     def match(self, parts: list[str]) -> dict[str, str] | None:
         if len(parts) != len(self.segments):
             return None
+        for position, literal in self.literals:
+            if parts[position] != literal:
+                return None
         values: dict[str, str] = {}
-        for segment, text in zip(self.segments, parts, strict=True):
-            found = segment.match(text)
+        for position, segment in self.variables:
+            found = segment.match(parts[position])
             if found is None:
                 return None
-            values.update((name, unquote(value)) for name, value in zip(segment.names, found, strict=True))
+            for name, value in zip(segment.names, found, strict=True):
+                values[name] = unquote(value)
         return values
 
 
 def path_of(url: str) -> str:
     """The path of a URL or of a bare path (query and fragment dropped)."""
+    if url.startswith(("https://", "http://")) and url.isascii() and url.isprintable() and " " not in url:
+        path = _plain_url_path(url)
+        if path is not None:
+            return path or "/"
     absolute = "://" in url or url.startswith("//")
     path = urlsplit(url).path if absolute else url.split("?", 1)[0].split("#", 1)[0]
     return path or "/"
+
+
+def _plain_url_path(url: str) -> str | None:
+    """`urlsplit(url).path` for a printable ASCII http(s) URL with a path, in a few string searches (a
+    recording routes one URL per exchange); None for anything else (no path, or a bracketed IPv6 host,
+    which urlsplit checks)."""
+    start = url.index("//") + 2
+    slash = url.find("/", start)
+    if slash < 0:
+        return None
+    host = url[start:slash]
+    if "?" in host or "#" in host or "[" in host or "]" in host:
+        return None
+    end = url.find("?", slash)
+    if end < 0:
+        end = len(url)
+    fragment = url.find("#", slash, end)
+    return url[slash : fragment if fragment >= 0 else end]
 
 
 class Router:
@@ -132,7 +177,9 @@ def _compile(template: str, operations: Mapping[str, Operation]) -> _Path:
             segments.append(_Segment(names=(found[0].group(1),)))
         else:
             segments.append(_mixed(text, found))
-    return _Path(template, tuple(segments), dict(operations))
+    literals = tuple((i, seg.literal) for i, seg in enumerate(segments) if seg.literal is not None)
+    variables = tuple((i, seg) for i, seg in enumerate(segments) if seg.literal is None)
+    return _Path(template, tuple(segments), dict(operations), literals, variables)
 
 
 def _mixed(text: str, found: list[re.Match[str]]) -> _Segment:

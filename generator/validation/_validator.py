@@ -71,8 +71,10 @@ class ContractValidator:
 
     def _validate(self, exchange: Exchange) -> ExchangeResult:
         # The hot path: straight-line code and lists, no generators; most exchanges add nothing here.
-        violations: list[Violation] = self._secrets(exchange) if self.check_secrets else []
-        match = self._route(exchange.method, exchange.url)
+        violations: list[Violation] = (
+            self._secrets(exchange) if self.check_secrets and not self.redactor.is_clean(exchange) else []
+        )
+        match = self._routes.get((exchange.method, exchange.url)) or self._route(exchange.method, exchange.url)
         operation, path = match.operation, match.template
         if operation is None:
             if match.allowed:
@@ -228,7 +230,10 @@ class ContractValidator:
             body = exchange.json_body()
         except ValueError as exc:
             return [Violation("invalid-json", ERROR, "", f"the body is not JSON: {str(exc).splitlines()[0][:120]}")]
-        return self.check_body(media, body)
+        try:
+            return self._check_body(media, body)
+        except RecursionError:
+            return [Violation("invalid-json", ERROR, "", "the body nests too deeply to validate")]
 
     def check_body(self, media: MediaType, body: Any) -> list[Violation]:
         """Schema conformance of a decoded body, with the judgement rules applied."""
