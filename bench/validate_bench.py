@@ -1,6 +1,7 @@
 """Exchanges validated per second over a large HAR, ours vs openapi-core's validate_response, and peak memory.
 
-Run as `python bench/validate_bench.py make N PATH` (writes a HAR of N entries) or
+Run as `python bench/validate_bench.py make N PATH [unique]` (writes a HAR of N entries; `unique`: no
+URL repeats) or
 `python bench/validate_bench.py ours|openapi-core PATH [LIMIT]` (prints exchanges, seconds, peak RSS).
 """
 
@@ -25,7 +26,9 @@ BODY = {
 }
 
 
-def make(count: int, path: Path) -> None:
+def make(count: int, path: Path, unique: bool = False) -> None:
+    """`unique`: every entry asks for another user (as a production recording does), so no URL repeats
+    and each is routed; otherwise fifty users take turns."""
     with path.open("w") as handle:
         handle.write('{"log": {"version": "1.2", "creator": {"name": "bench", "version": "1"}, "entries": [\n')
         for index in range(count):
@@ -35,7 +38,7 @@ def make(count: int, path: Path) -> None:
             entry = {
                 "request": {
                     "method": "GET",
-                    "url": STD.format(index % 50),
+                    "url": STD.format(f"{index:08x}-7a22-4979-8c68-1ec73264ae8d" if unique else index % 50),
                     "headers": [{"name": "Authorization", "value": "Bearer REDACTED"}],
                 },
                 "response": {
@@ -80,6 +83,6 @@ def run(which: str, path: Path, limit: int | None) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1] == "make":
-        make(int(sys.argv[2]), Path(sys.argv[3]))
+        make(int(sys.argv[2]), Path(sys.argv[3]), unique=sys.argv[4:] == ["unique"])
     else:
         run(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else None)

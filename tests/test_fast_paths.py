@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import io
 import json
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.documents import DepthLimitedReader
@@ -26,7 +27,7 @@ from generator.findings import Severity
 from generator.redaction import Redactor
 from generator.redaction._policy import _CREDENTIAL_PARAM, _SCHEME_CREDENTIAL, _TOKEN_SHAPE, _USERINFO, _may_have_shape
 from generator.reporting import ValidationRenderer
-from generator.spec._routing import path_of
+from generator.spec._routing import Router, path_of
 from generator.validation import ExchangeResult, Violation
 
 JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXBhcnQ"
@@ -372,3 +373,58 @@ def test_a_url_is_routed_by_the_path_urlsplit_finds(url: str) -> None:
             path_of(url)
         return
     assert path_of(url) == (expected or "/")
+
+
+route_templates = st.lists(
+    st.lists(
+        st.sampled_from(["users", "me", "{id}", "{name}", "a.b", "x", "v1", "beta", "beta", "x y", "%41"]), max_size=3
+    ).map(lambda parts: "/" + "/".join(parts)),
+    min_size=1,
+    max_size=5,
+    unique=True,
+)
+route_urls = st.tuples(
+    st.sampled_from(["https://h", "http://h:80", "https://h?", "HTTPS://h", "https://[::1]", "https://u@h"]),
+    st.lists(
+        st.sampled_from(["beta", "v1", "users", "me", "x", "a.b", "%41", "%2F", "", "x y", "a?b", "a#b"]), max_size=5
+    ),
+    st.sampled_from(["", "/", "//", "?q=1", "#f", "/?q"]),
+).map(lambda parts: parts[0] + "".join("/" + segment for segment in parts[1]) + parts[2])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    route_templates,
+    st.sampled_from([[], ["https://h/beta"], ["https://h/beta", "https://h/beta/v1", "https://h"]]),
+    st.lists(route_urls, min_size=1, max_size=8),
+    st.sampled_from(["GET", "post"]),
+)
+# A prefix taken is not given back; a variable stops at `?` and `#`; trailing slashes do not count.
+@example(
+    ["/{id}", "/beta/{id}"], ["https://h/beta"], ["https://h/beta", "https://h/beta/x", "https://h/beta/beta"], "GET"
+)
+@example(
+    ["/users/{id}/x", "/users/{id}"],
+    [],
+    ["https://h/users/a?b/x", "https://h/users/a#b/x", "https://h/users/a//"],
+    "GET",
+)
+def test_a_url_routed_the_short_way_routes_where_the_general_way_does(
+    templates: list[str], servers: list[str], urls: list[str], method: str
+) -> None:
+    operations = [SimpleNamespace(path=template, method="GET") for template in templates]
+    router = Router(SimpleNamespace(servers=servers, operations=operations))  # type: ignore[arg-type]
+    for url in urls:
+        short = router._plain_match(method, url)
+        if short is not None:
+            assert short == router._any_match(method, url), url
+
+
+def test_the_urls_a_client_sends_take_the_short_way() -> None:
+    operations = [SimpleNamespace(path="/users/{id}/x", method="GET"), SimpleNamespace(path="/me/x", method="GET")]
+    router = Router(SimpleNamespace(servers=["https://graph.microsoft.com/beta"], operations=operations))  # type: ignore[arg-type]
+    for url in ("https://graph.microsoft.com/beta/users/a%2Fb/x?$select=id", "https://graph.microsoft.com/beta/me/x/"):
+        short = router._plain_match("GET", url)
+        assert short is not None and short == router._any_match("GET", url)
+    assert router._plain_match("GET", "https://graph.microsoft.com/beta/users/1/x")
+    assert router.match("GET", "https://graph.microsoft.com/beta/users/a%2Fb/x").values == {"id": "a/b"}

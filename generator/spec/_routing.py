@@ -99,13 +99,16 @@ class _Path:
 
 def path_of(url: str) -> str:
     """The path of a URL or of a bare path (query and fragment dropped)."""
-    if url.startswith(("https://", "http://")) and url.isascii() and url.isprintable() and " " not in url:
+    if url.startswith(("https://", "http://")) and url.isascii() and not url.encode().translate(None, _URL_SAFE):
         path = _plain_url_path(url)
         if path is not None:
             return path or "/"
     absolute = "://" in url or url.startswith("//")
     path = urlsplit(url).path if absolute else url.split("?", 1)[0].split("#", 1)[0]
     return path or "/"
+
+
+_URL_SAFE = bytes(range(0x21, 0x7F))  # printable ASCII but space: what urlsplit neither strips nor removes
 
 
 def _plain_url_path(url: str) -> str | None:
@@ -132,26 +135,35 @@ class Router:
     def __init__(self, spec: Spec) -> None:
         prefixes = {urlsplit(url).path.rstrip("/") for url in spec.servers}
         self.prefixes = tuple(sorted((p for p in prefixes if p), key=len, reverse=True))
+        self._unders = tuple((prefix, prefix + "/") for prefix in self.prefixes)
         by_path: dict[str, dict[str, Operation]] = {}
         for operation in spec.operations:
             by_path.setdefault(operation.path, {})[operation.method] = operation
         paths = [_compile(template, operations) for template, operations in by_path.items()]
         self._paths = sorted(paths, key=lambda p: _specificity(p.template))
+        self._by_length: dict[int, list[_Path]] = {}  # a path only ever matches one of its own length
+        for candidate in self._paths:
+            self._by_length.setdefault(len(candidate.segments), []).append(candidate)
+        self._pattern = _url_pattern(self.prefixes, self._paths)
 
     def relative(self, url: str) -> tuple[str, bool]:
         """The request path relative to the server, and whether it was under a server's path at all."""
         path = path_of(url)
         if not self.prefixes:
             return path, True
-        for prefix in self.prefixes:
-            if path == prefix or path.startswith(prefix + "/"):
+        for prefix, under in self._unders:
+            if path.startswith(under) or path == prefix:
                 return path[len(prefix) :] or "/", True
         return path, False
 
     def match(self, method: str, url: str) -> Match:
+        found = self._plain_match(method, url)
+        return found if found is not None else self._any_match(method, url)
+
+    def _any_match(self, method: str, url: str) -> Match:
         path, in_server = self.relative(url)
         parts = _segments(path)
-        for candidate in self._paths:
+        for candidate in self._by_length.get(len(parts), ()):
             values = candidate.match(parts)
             if values is None:
                 continue
@@ -160,6 +172,65 @@ class Router:
                 return Match(None, candidate.template, tuple(sorted(candidate.operations)), values, in_server)
             return Match(operation, candidate.template, (), values, in_server)
         return Match(None, path, (), {}, in_server)
+
+    def _plain_match(self, method: str, url: str) -> Match | None:
+        """`match` for a printable ASCII http(s) URL that routes to a path of the spec, in one compiled
+        pattern (a production recording routes a new URL per exchange); None for anything else, which
+        the general way answers (and the same way: this is only the short road to it)."""
+        if self._pattern is None or not url.startswith(("https://", "http://")) or not url.isascii():
+            return None
+        if url.encode().translate(None, _URL_SAFE):
+            return None
+        pattern, paths = self._pattern
+        found = pattern.match(url)
+        if found is None or found.lastindex not in paths:
+            return None
+        candidate, groups, names = paths[found.lastindex]
+        values: dict[str, str] = {}
+        for group, variable in zip(groups, names, strict=True):
+            text = found.group(group)
+            values[variable] = unquote(text) if "%" in text else text
+        in_server = not self.prefixes or found.group(1) is not None  # group 1: the server's prefix
+        operation = candidate.operations.get(method.upper())
+        if operation is None:
+            return Match(None, candidate.template, tuple(sorted(candidate.operations)), values, in_server)
+        return Match(operation, candidate.template, (), values, in_server)
+
+
+def _url_pattern(
+    prefixes: tuple[str, ...], paths: list[_Path]
+) -> tuple[re.Pattern[str], dict[int, tuple[_Path, tuple[int, ...], tuple[str, ...]]]] | None:
+    """One pattern for every path of the spec, most specific first, after any server's path prefix (taken
+    whole or not at all, as `relative` does): `(pattern, {path's group: (path, variable groups, names)})`.
+    None when a segment is partly templated or a literal is one a URL's path cannot hold."""
+    alternatives = []
+    for index, candidate in enumerate(paths):
+        parts = []
+        for segment in candidate.segments:
+            if segment.pattern is not None or (
+                segment.literal is not None and not _PLAIN_LITERAL.match(segment.literal)
+            ):
+                return None
+            parts.append("/" + re.escape(segment.literal) if segment.literal is not None else "/([^/?#]+)")
+        alternatives.append(f"(?P<t{index}>{''.join(parts)})")
+    if not alternatives:
+        return None
+    prefix = ""
+    if prefixes:
+        if not all(_PLAIN_LITERAL.match(part) for p in prefixes for part in p.strip("/").split("/")):
+            return None
+        # Atomic, the choice included: a prefix taken is never given back to try the path without it.
+        prefix = rf"(?>(?:(?P<prefix>{'|'.join(re.escape(p) for p in prefixes)})(?=[/?#]|\Z))?)"
+    pattern = re.compile(rf"https?://[^/?#\[\]]*{prefix}(?:{'|'.join(alternatives)})/*(?:[?#]|\Z)")
+    table = {}
+    for index, candidate in enumerate(paths):
+        group = pattern.groupindex[f"t{index}"]
+        names = tuple(name for segment in candidate.segments for name in segment.names)
+        table[group] = (candidate, tuple(range(group + 1, group + 1 + len(names))), names)
+    return pattern, table
+
+
+_PLAIN_LITERAL = re.compile(r"[^/?#\s%]+\Z")  # a literal segment that a path holds as written
 
 
 def _segments(path: str) -> list[str]:
