@@ -144,7 +144,10 @@ class Router:
         self._by_length: dict[int, list[_Path]] = {}  # a path only ever matches one of its own length
         for candidate in self._paths:
             self._by_length.setdefault(len(candidate.segments), []).append(candidate)
-        self._pattern = _url_pattern(self.prefixes, self._paths)
+        # The pattern tries each path in turn, reading the URL again for each: it pays for a spec of a few
+        # paths (a fragment), and a hostile URL read by it costs at most `_PLAIN_WORK` characters.
+        self._pattern = _url_pattern(self.prefixes, self._paths) if len(self._paths) <= _PLAIN_PATHS else None
+        self._plain_url = _PLAIN_WORK // max(len(self._paths), 1)
 
     def relative(self, url: str) -> tuple[str, bool]:
         """The request path relative to the server, and whether it was under a server's path at all."""
@@ -177,7 +180,9 @@ class Router:
         """`match` for a printable ASCII http(s) URL that routes to a path of the spec, in one compiled
         pattern (a production recording routes a new URL per exchange); None for anything else, which
         the general way answers (and the same way: this is only the short road to it)."""
-        if self._pattern is None or not url.startswith(("https://", "http://")) or not url.isascii():
+        if self._pattern is None or len(url) > self._plain_url or not url.startswith(("https://", "http://")):
+            return None
+        if not url.isascii():
             return None
         if url.encode().translate(None, _URL_SAFE):
             return None
@@ -211,7 +216,7 @@ def _url_pattern(
                 segment.literal is not None and not _PLAIN_LITERAL.match(segment.literal)
             ):
                 return None
-            parts.append("/" + re.escape(segment.literal) if segment.literal is not None else "/([^/?#]+)")
+            parts.append("/" + re.escape(segment.literal) if segment.literal is not None else "/([^/?#]++)")
         alternatives.append(f"(?P<t{index}>{''.join(parts)})")
     if not alternatives:
         return None
@@ -221,7 +226,8 @@ def _url_pattern(
             return None
         # Atomic, the choice included: a prefix taken is never given back to try the path without it.
         prefix = rf"(?>(?:(?P<prefix>{'|'.join(re.escape(p) for p in prefixes)})(?=[/?#]|\Z))?)"
-    pattern = re.compile(rf"https?://[^/?#\[\]]*{prefix}(?:{'|'.join(alternatives)})/*(?:[?#]|\Z)")
+    # Possessive runs: what follows each can never be in it, so giving back characters could only fail.
+    pattern = re.compile(rf"https?://[^/?#\[\]]*+{prefix}(?:{'|'.join(alternatives)})/*+(?:[?#]|\Z)")
     table = {}
     for index, candidate in enumerate(paths):
         group = pattern.groupindex[f"t{index}"]
@@ -230,6 +236,8 @@ def _url_pattern(
     return pattern, table
 
 
+_PLAIN_WORK = 1 << 16
+_PLAIN_PATHS = 16  # more paths: the general way (bucketed by length, literals compared first) is faster
 _PLAIN_LITERAL = re.compile(r"[^/?#\s%]+\Z")  # a literal segment that a path holds as written
 
 

@@ -121,9 +121,9 @@ class ContractValidator:
         key = (method, url)
         match = self._routes.get(key)
         if match is None:
-            if len(self._routes) >= _ROUTE_CACHE:
-                self._routes.clear()
-            match = self._routes[key] = self.spec.router.match(method, url)
+            match = self.spec.router.match(method, url)
+            if len(self._routes) < _ROUTE_CACHE:  # full: a recording whose URLs never repeat routes each anew
+                self._routes[key] = match
         return match
 
     def _header_plan(self, response: Response) -> list[tuple[Header, str, str, Any]]:
