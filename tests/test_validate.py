@@ -237,7 +237,8 @@ paths:
         '202':
           description: later
           headers:
-            Location: {required: true, schema: {type: string}}
+            Location: {required: true, schema: {type: string, description: where}}
+            X-Short: {schema: {type: string, maxLength: 2}}
 """
     )
     spec = load_spec(fragment)
@@ -247,6 +248,8 @@ paths:
     accepted = Exchange("DELETE", "/things/1", 202)
     assert [v.rule for v in validator.validate(accepted).violations] == ["missing-header"]
     assert validator.validate(Exchange("DELETE", "/things/1", 204)).ok
+    located = Exchange("DELETE", "/things/1", 202, response_headers={"location": "", "x-short": "abc"})
+    assert [(v.rule, v.pointer) for v in validator.validate(located).violations] == [("header", "/headers/x-short")]
 
 
 def test_a_large_har_is_streamed_and_a_truncated_one_is_reported(tmp_path: Path) -> None:

@@ -135,7 +135,9 @@ class ContractValidator:
                 lowered = header.name.lower()
                 if lowered == "content-type":
                     continue  # described by the media types, not as a header (OpenAPI says to ignore it)
-                validator = self.schemas.validator(f"{header.pointer}/schema", header.schema) if header.schema else None
+                validator = None
+                if header.schema and not _any_text(header.schema):
+                    validator = self.schemas.validator(f"{header.pointer}/schema", header.schema)
                 plan.append((header, lowered, f"/headers/{escape_pointer(lowered)}", validator))
             self._plans[id(response)] = plan
         return plan
@@ -495,6 +497,14 @@ class ContractValidator:
 def validate_exchange(spec: Spec, exchange: Exchange, *, strict: bool = False) -> ExchangeResult:
     """One-off validation. For many exchanges build a `ContractValidator` once and reuse it."""
     return ContractValidator(spec, strict=strict).validate(exchange)
+
+
+def _any_text(schema: Mapping[str, Any]) -> bool:
+    """`{"type": "string"}` and nothing that constrains it: every header value (text) conforms, unchecked."""
+    return schema.get("type") == "string" and all(key in _ANNOTATIONS or key.startswith("x-") for key in schema)
+
+
+_ANNOTATIONS = frozenset({"type", "description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly"})
 
 
 def _short(value: Any, limit: int = 60) -> str:
