@@ -21,7 +21,14 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import InputError
-from .limits import MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_STREAMED_DEPTH, MAX_STREAMED_KEY, MAX_YAML_NODES
+from .limits import (
+    MAX_DEPTH,
+    MAX_DOCUMENT_BYTES,
+    MAX_NUMBER_DIGITS,
+    MAX_STREAMED_DEPTH,
+    MAX_STREAMED_KEY,
+    MAX_YAML_NODES,
+)
 
 __all__ = [
     "DepthLimitedReader",
@@ -303,6 +310,9 @@ def _peak(brackets: bytes, limit: int) -> int:
     return passes + text.count(b"(")
 
 
+_DIGITS = bytes(ord("0") if ord("0") <= byte <= ord("9") else ord(".") for byte in range(256))
+_LONG_NUMBER = b"0" * MAX_NUMBER_DIGITS
+
 _KEY_END = re.compile(rb'([^"]*)"[ \t\r\n]*:')
 
 
@@ -313,7 +323,9 @@ class DepthLimitedReader:
     or 890 levels of long keys, take gigabytes). Each chunk is checked with a few passes of C-speed bytes
     operations: escapes removed, everything but quotes and brackets deleted, strings without brackets
     (almost all) dropped as `""` pairs; only a chunk that could pass the limit is walked byte by byte.
-    A long key is found by one pattern that starts at quotes."""
+    A long key is found by one pattern that starts at quotes. A run of `MAX_NUMBER_DIGITS` digits or more
+    is refused too (the C streamer crashes on one; Python refuses one): digits mapped to `0`, the rest to
+    `.`, and a substring test, with the run carried across chunks."""
 
     def __init__(
         self, handle: IO[bytes], source: str, limit: int = MAX_STREAMED_DEPTH, max_key: int = MAX_STREAMED_KEY
@@ -328,12 +340,27 @@ class DepthLimitedReader:
         self._in_string = False
         self._escaped = False  # the last chunk ended on a backslash inside a string
         self._line = 1
+        self._digits = 0  # digits the last chunk ended with
 
     def read(self, size: int = -1) -> bytes:
         chunk = self._handle.read(size)
         if chunk:
+            self._check_digits(chunk)
             self._check(chunk)
         return chunk
+
+    def _check_digits(self, chunk: bytes) -> None:
+        marks = chunk.translate(_DIGITS)
+        found = marks.find(_LONG_NUMBER)
+        if found < 0 and self._digits:
+            leading = len(marks) - len(marks.lstrip(b"0"))
+            found = 0 if self._digits + leading >= MAX_NUMBER_DIGITS else -1
+        if found >= 0:
+            line = self._line + chunk.count(b"\n", 0, found)
+            message = f"holds a number with more than {MAX_NUMBER_DIGITS:,} digits, which no JSON reader here accepts"
+            raise InputError(self._source, message, str(line))
+        trailing = len(marks) - len(marks.rstrip(b"0"))
+        self._digits = self._digits + trailing if trailing == len(marks) else trailing
 
     def _check(self, chunk: bytes) -> None:
         start = (self._depth, self._in_string, self._escaped)

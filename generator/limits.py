@@ -12,6 +12,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_DIFF_NODES",
     "MAX_DOCUMENT_BYTES",
+    "MAX_NUMBER_DIGITS",
     "MAX_REQUEST_BYTES",
     "MAX_SAMPLE_DEPTH",
     "MAX_SAMPLE_ITEMS",
@@ -36,6 +37,7 @@ MAX_DEPTH = 900
 
 MAX_STREAMED_DEPTH = 256
 MAX_STREAMED_KEY = 1024
+MAX_NUMBER_DIGITS = 4300  # Python's own limit on converting digits to an int; ijson's C streamer crashes past it
 """Nesting and key length in JSON read as a stream (HAR files, JSON recordings' format sniffing, upstream
 JSON): the streamer keeps every open level's whole key path, so together they bound its memory (tens of MB)."""
 

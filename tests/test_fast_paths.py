@@ -22,7 +22,6 @@ from generator.errors import InputError
 from generator.exchanges import NO_BODY, Exchange
 from generator.exchanges._exchange import loads_json
 from generator.exchanges._har import _any_entry, _plain_entry
-from generator.exchanges._read import _has_huge_number
 from generator.findings import Severity
 from generator.redaction import Redactor
 from generator.redaction._policy import _CREDENTIAL_PARAM, _SCHEME_CREDENTIAL, _TOKEN_SHAPE, _USERINFO, _may_have_shape
@@ -188,12 +187,22 @@ def test_json_results_are_exactly_what_json_dumps_writes_for_the_same_object(
     assert JWT not in line
 
 
-def test_a_run_of_4300_digits_is_found_wherever_it_falls_and_4299_is_not() -> None:
-    for offset in (0, (1 << 20) - 2000, (1 << 20) - 1, (1 << 20) + 5):
-        data = b"x" * offset + b"7" * 4300 + b"]"
-        assert _has_huge_number(io.BytesIO(data)), offset
-        assert not _has_huge_number(io.BytesIO(b"x" * offset + b"7" * 4299 + b"]")), offset
-    assert not _has_huge_number(io.BytesIO(("\u0663" * 5000).encode()))  # only ASCII digits make a JSON number
+@pytest.mark.parametrize("chunk", [1, 7, 4096, 1 << 20])
+def test_a_run_of_4300_digits_is_refused_as_it_is_read_wherever_it_falls_and_4299_is_not(chunk: int) -> None:
+    def refused(data: bytes) -> str | None:
+        reader = DepthLimitedReader(io.BytesIO(data), "x.har")
+        try:
+            while reader.read(chunk):
+                pass
+        except InputError as exc:
+            return exc.where
+        return None
+
+    for offset in (0, 4095, 4096, 8191):
+        before = b"[" + b"\n" * 3 + b" " * offset
+        assert refused(before + b"7" * 4300 + b"]") == "4", (offset, chunk)
+        assert refused(before + b"7" * 4299 + b"]") is None, (offset, chunk)
+    assert refused(("[" + "\u0663" * 5000 + "]").encode()) is None  # only ASCII digits make a JSON number
 
 
 def deepest(text: str) -> int:

@@ -509,6 +509,20 @@ def test_long_keys_on_a_deep_path_are_refused_as_they_are_read(tmp_path: Path) -
     assert result.code == 2 and "holds a key longer than 1,024 bytes" in result.stderr
 
 
+def test_a_number_of_5000_digits_in_a_har_is_refused_where_it_is_after_the_entries_before_it(tmp_path: Path) -> None:
+    # ijson's C streamer crashes on a number past 4,300 digits: the file is refused as it is read, there.
+    good = {
+        "request": {"method": "GET", "url": STD, "headers": []},
+        "response": {"status": 200, "headers": [], "content": {"mimeType": "application/json", "text": "{}"}},
+    }
+    entries = ",\n".join([json.dumps(good)] * 1000 + ['{"x": ' + "9" * 5000 + "}"])
+    (tmp_path / "n.har").write_text('{"log": {"entries": [\n' + entries + "]}}")
+    result = run_cli("validate", str(tmp_path / "n.har"), "--format", "json", cwd=ROOT)
+    assert result.code == 2
+    assert f"{tmp_path / 'n.har'}:1002: holds a number with more than 4,300 digits" in result.stderr
+    assert 0 < json.loads(result.stdout)["summary"]["exchanges"] < 1000  # those read before the chunk that holds it
+
+
 def har(entry: dict[str, Any]) -> str:
     base: dict[str, Any] = {
         "request": {"method": "POST", "url": STD, "headers": []},
