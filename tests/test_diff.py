@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ import yaml
 
 from generator.diff import diff_specs
 from generator.spec import load_spec
-from tests.conftest import ROOT
+from tests.conftest import ROOT, CliResult, run_cli
 
 THING = "#/components/schemas/Thing"
 BASE: dict[str, Any] = {
@@ -594,10 +593,8 @@ def test_breaking_changes_say_what_the_generated_client_feels(tmp_path: Path) ->
     assert "Image.version changes type to string" in clients
 
 
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "diff", *args], cwd=cwd, capture_output=True, text=True, check=False
-    )
+def cli(*args: str, cwd: Path = ROOT) -> CliResult:
+    return run_cli("diff", *args, cwd=cwd)
 
 
 def test_fail_on_sets_the_exit_code_and_formats_render(tmp_path: Path) -> None:
@@ -605,8 +602,8 @@ def test_fail_on_sets_the_exit_code_and_formats_render(tmp_path: Path) -> None:
     warn_only = copy.deepcopy(BASE)
     warn_only["components"]["schemas"]["Thing"]["properties"]["level"]["enum"] = ["l", "m", "h"]
     revision = write(tmp_path, "b.yaml", warn_only)
-    assert cli(str(base), str(revision)).returncode == 0
-    assert cli(str(base), str(revision), "--fail-on", "WARN").returncode == 1
+    assert cli(str(base), str(revision)).code == 0
+    assert cli(str(base), str(revision), "--fail-on", "WARN").code == 1
     as_json = json.loads(cli(str(base), str(revision), "--format", "json").stdout)
     assert as_json["summary"] == {"ERR": 0, "WARN": 2, "INFO": 0}
     assert set(as_json["changes"][0]) >= {"id", "level", "operation", "location", "text"}
@@ -627,7 +624,7 @@ def test_git_revisions_are_read_and_bad_input_is_one_line_exit_2(tmp_path: Path)
     del changed["paths"]["/health"]
     write(tmp_path, "spec.yaml", changed)
     result = cli("HEAD:spec.yaml", "spec.yaml", cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.code == 1
     assert "api-path-removed-without-deprecation" in result.stdout
     for args, message in (
         (("nope:spec.yaml", "spec.yaml"), "nope:spec.yaml: 'nope' is not a commit in this repository"),
@@ -635,9 +632,9 @@ def test_git_revisions_are_read_and_bad_input_is_one_line_exit_2(tmp_path: Path)
         (("HEAD:absent.yaml", "spec.yaml"), "HEAD:absent.yaml: not a file, and not a git revision of one"),
     ):
         bad = cli(*args, cwd=tmp_path)
-        assert bad.returncode == 2
+        assert bad.code == 2
         assert bad.stderr.startswith(f"qrcontract: error: {message}"), bad.stderr
         assert "Traceback" not in bad.stderr
     (tmp_path / "invalid.yaml").write_text("openapi: 3.1.0\ninfo: {title: t}\npaths: {}\n")
     invalid = cli("invalid.yaml", "spec.yaml", cwd=tmp_path)
-    assert invalid.returncode == 2 and "invalid OpenAPI" in invalid.stderr
+    assert invalid.code == 2 and "invalid OpenAPI" in invalid.stderr

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator import Spec
 from generator.docs import check_pages, parse_page
-from tests.conftest import ROOT
+from tests.conftest import ROOT, CliResult, run_cli
 
 DOCS = Path(__file__).parent / "docs"
 
@@ -83,19 +81,17 @@ def test_the_page_parser_reads_annotations_blocks_includes_tabs_and_tables() -> 
     ]
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "docs", *args], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+def run(*args: str) -> CliResult:
+    return run_cli("docs", *args, cwd=ROOT)
 
 
 def test_cli_exit_codes_text_and_json(tmp_path: Path) -> None:
     clean = run("tests/docs/clean-get.md")
-    assert clean.returncode == 0 and clean.stdout.strip() == "0 findings (0 errors, 0 warnings, 0 infos), 0 accepted"
+    assert clean.code == 0 and clean.stdout.strip() == "0 findings (0 errors, 0 warnings, 0 infos), 0 accepted"
     warning_only = run("tests/docs/rules/query-parameters.md")
-    assert warning_only.returncode == 0
+    assert warning_only.code == 0
     broken = run("tests/docs/rules/value-wrapper.md", "--format", "json", "--junit", str(tmp_path / "docs.xml"))
-    assert broken.returncode == 1
+    assert broken.code == 1
     (finding,) = json.loads(broken.stdout)["findings"]
     assert finding == {
         "rule": "value-wrapper",
@@ -111,7 +107,7 @@ def test_an_unreadable_page_exits_2_and_the_others_are_still_checked(tmp_path: P
     bad = tmp_path / "bad.md"
     bad.write_text("---\ntitle: [unclosed\n---\n# x\n")
     result = run(str(bad), "tests/docs/rules/status.md")
-    assert result.returncode == 2
+    assert result.code == 2
     assert f"{bad}:3: front matter: not valid YAML" in result.stderr
     assert "error status:" in result.stdout
 
@@ -122,13 +118,13 @@ def test_a_baseline_accepts_known_findings_with_a_reason_and_new_ones_still_fail
         "- rule: value-wrapper\n  page: value-wrapper.md\n  contains: wrapped\n  reason: Microsoft's doc error, the service sends a bare entity\n"
     )
     accepted = run("tests/docs/rules/value-wrapper.md", "--baseline", str(baseline))
-    assert accepted.returncode == 0
+    assert accepted.code == 0
     assert "(accepted: Microsoft's doc error, the service sends a bare entity)" in accepted.stdout
     still_failing = run("tests/docs/rules/value-wrapper.md", "tests/docs/rules/status.md", "--baseline", str(baseline))
-    assert still_failing.returncode == 1
+    assert still_failing.code == 1
     baseline.write_text("- rule: value-wrapper\n  page: value-wrapper.md\n")
     missing_reason = run("tests/docs/rules/value-wrapper.md", "--baseline", str(baseline))
-    assert missing_reason.returncode == 2 and "needs a rule and a reason" in missing_reason.stderr
+    assert missing_reason.code == 2 and "needs a rule and a reason" in missing_reason.stderr
 
 
 def test_check_runs_the_configured_pages_and_only_new_findings_fail(tmp_path: Path) -> None:
@@ -146,17 +142,15 @@ def test_check_runs_the_configured_pages_and_only_new_findings_fail(tmp_path: Pa
         '[tool.qrcontract]\nspec = "spec/qrcode.openapi.yaml"\ndocs = ["pages"]\ndocs-baseline = "baseline.yaml"\nfuzz-examples = 0\n'
     )
 
-    def check() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "generator", "check"], cwd=tmp_path, capture_output=True, text=True, check=False
-        )
+    def check() -> CliResult:
+        return run_cli("check", cwd=tmp_path)
 
     passed = check()
-    assert passed.returncode == 0, passed.stdout
+    assert passed.code == 0, passed.stdout
     assert "docs       ok" in passed.stdout and "1 accepted in the baseline" in passed.stdout
     shutil.copy(DOCS / "rules" / "status.md", tmp_path / "pages")
     failed = check()
-    assert failed.returncode == 1
+    assert failed.code == 1
     assert "docs       FAIL" in failed.stdout and "error status:" in failed.stdout
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import yaml
 from generator import Spec
 from generator.exchanges import Exchange, read_exchanges
 from generator.validation import ContractValidator, Violation, validate_exchange
-from tests.conftest import ROOT
+from tests.conftest import ROOT, CliResult, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STD = "https://graph.microsoft.com/beta/users/u1/authentication/qrCodePinMethod/standardQRCode"
@@ -26,17 +24,8 @@ QR = {
 }
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    import os
-
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "validate", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
+def run(*args: str, env: dict[str, str] | None = None) -> CliResult:
+    return run_cli("validate", *args, cwd=ROOT, env=env)
 
 
 def exchange(body: object, status: int = 200, url: str = STD, headers: dict[str, str] | None = None) -> Exchange:
@@ -55,7 +44,7 @@ def test_every_reader_finds_its_exchanges() -> None:
 
 def test_conforming_fixtures_pass_with_exit_0() -> None:
     result = run("tests/fixtures/valid")
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.code == 0, result.stdout + result.stderr
     assert (
         result.stdout.splitlines()[-1]
         == "10 exchanges: 10 conform, 0 do not (0 errors, 1 warnings, 0 skipped, 0 unreadable files)"
@@ -75,7 +64,7 @@ def test_each_drifted_fixture_triggers_exactly_the_rule_it_states(spec: Spec) ->
 
 def test_a_violation_line_names_source_operation_status_pointer_expected_actual_and_rule() -> None:
     result = run("tests/fixtures/drifted/wrong-type.vcr.yaml")
-    assert result.returncode == 1
+    assert result.code == 1
     assert result.stdout.splitlines()[0] == (
         "tests/fixtures/drifted/wrong-type.vcr.yaml#0 GET /users/{id}/.../standardQRCode 200 "
         '/image/version: expected int32 or null, got "two" [type]'
@@ -84,7 +73,7 @@ def test_a_violation_line_names_source_operation_status_pointer_expected_actual_
 
 def test_the_value_wrapper_is_one_error_that_says_so() -> None:
     result = run("tests/fixtures/drifted/value-wrapper.json")
-    assert result.returncode == 1
+    assert result.code == 1
     assert (
         'the qrCode is wrapped in {"value": ...}; the spec says the response is the bare qrCode [value-wrapper]'
         in result.stdout
@@ -94,7 +83,7 @@ def test_the_value_wrapper_is_one_error_that_says_so() -> None:
 
 def test_unreadable_files_are_named_with_a_reason_and_the_rest_still_validated() -> None:
     result = run("tests/fixtures/unreadable", "tests/fixtures/valid/browser.har")
-    assert result.returncode == 2
+    assert result.code == 2
     errors = result.stderr.splitlines()
     assert errors == [
         "qrcontract: error: tests/fixtures/unreadable/bad-syntax.yaml:3: not valid YAML: did not find expected ',' or '}'",
@@ -108,7 +97,7 @@ def test_unreadable_files_are_named_with_a_reason_and_the_rest_still_validated()
 
 def test_json_output_has_summary_and_results_with_ok_meaning_no_errors() -> None:
     result = run("tests/fixtures/valid/schemathesis.yaml", "tests/fixtures/drifted/missing-id.yaml", "--format", "json")
-    assert result.returncode == 1
+    assert result.code == 1
     report = json.loads(result.stdout)
     assert report["summary"] == {
         "exchanges": 3,
@@ -143,7 +132,7 @@ def test_json_output_has_summary_and_results_with_ok_meaning_no_errors() -> None
 def test_junit_has_one_test_case_per_exchange(tmp_path: Path) -> None:
     report = tmp_path / "junit.xml"
     result = run("tests/fixtures/drifted", "tests/fixtures/valid", "--junit", str(report))
-    assert result.returncode == 1
+    assert result.code == 1
     suite = ET.parse(report).getroot()
     assert suite.get("tests") == "22"
     assert suite.get("failures") == "12"
@@ -160,12 +149,12 @@ def test_github_actions_gets_error_annotations() -> None:
 
 
 def test_strict_makes_unknown_members_errors() -> None:
-    assert run("tests/fixtures/valid/schemathesis.yaml", "--strict").returncode == 1
+    assert run("tests/fixtures/valid/schemathesis.yaml", "--strict").code == 1
 
 
 def test_a_missing_path_is_unusable_input() -> None:
     result = run("tests/fixtures/absent")
-    assert result.returncode == 2
+    assert result.code == 2
     assert result.stderr.strip() == "qrcontract: error: tests/fixtures/absent: no such file or folder"
 
 
