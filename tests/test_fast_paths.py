@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +27,7 @@ from generator.findings import Severity
 from generator.redaction import Redactor
 from generator.redaction._policy import _CREDENTIAL_PARAM, _SCHEME_CREDENTIAL, _TOKEN_SHAPE, _USERINFO, _may_have_shape
 from generator.reporting import ValidationRenderer
-from generator.spec._routing import Router, path_of
+from generator.spec._routing import Router, _compile, path_of
 from generator.validation import ExchangeResult, Violation
 
 JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXBhcnQ"
@@ -305,7 +306,16 @@ entry_parts = st.fixed_dictionaries(
         "url": st.sampled_from(["https://h/beta/users/u1", 3]),
         "status": st.sampled_from([200, 404, 0, "200", 99, 600, True]),
         "request_headers": st.sampled_from(
-            [[], [{"name": " Authorization ", "value": "Bearer REDACTED"}], None, {"A": "b"}, [["a", "b"]]]
+            [
+                [],
+                [{"name": " Authorization ", "value": "Bearer REDACTED"}],
+                None,
+                {"A": "b"},
+                [["a", "b"]],
+                5,
+                True,
+                1.5,
+            ]
         ),
         "response_headers": st.sampled_from(
             [
@@ -313,6 +323,8 @@ entry_parts = st.fixed_dictionaries(
                 [{"name": "X-A", "value": "1"}, {"name": "x-a", "value": "2"}],
                 [{"name": "X", "value": 1}],
                 [],
+                7,
+                True,
             ]
         ),
         "content": st.sampled_from(
@@ -437,3 +449,37 @@ def test_the_urls_a_client_sends_take_the_short_way() -> None:
         assert short is not None and short == router._any_match("GET", url)
     assert router._plain_match("GET", "https://graph.microsoft.com/beta/users/1/x")
     assert router.match("GET", "https://graph.microsoft.com/beta/users/a%2Fb/x").values == {"id": "a/b"}
+
+
+def old_mixed_pattern(template: str) -> re.Pattern[str]:
+    """The regular expression mixed segments were matched with (lazy groups): the meaning to keep."""
+    found = list(re.finditer(r"\{([^{}/]+)\}", template))
+    regex, position = [], 0
+    for index, variable in enumerate(found):
+        regex.append(re.escape(template[position : variable.start()]))
+        adjacent = index > 0 and variable.start() == found[index - 1].end()
+        regex.append("()" if adjacent else "(.+)" if index == len(found) - 1 else "(.+?)")
+        position = variable.end()
+    regex.append(re.escape(template[position:]))
+    return re.compile("".join(regex), re.DOTALL)
+
+
+mixed_templates = (
+    st.lists(st.sampled_from(["{a}", "{b}", "{c}", "-", ".", "x", "-x", ".json"]), min_size=1, max_size=6)
+    .map("".join)
+    .filter(lambda t: "{" in t and not re.fullmatch(r"\{[abc]\}", t))
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(mixed_templates, st.text(alphabet="-.xjson", max_size=12))
+def test_a_mixed_segment_matches_in_one_pass_what_its_lazy_pattern_matches(template: str, text: str) -> None:
+    segment = _compile("/" + template, {}).segments[0]
+    expected = old_mixed_pattern(template).fullmatch(text) if text else None
+    assert segment.match(text) == (expected.groups() if expected else None)
+
+
+def test_a_hostile_segment_is_matched_in_one_pass() -> None:
+    segment = _compile("/f/{a}-{b}-{c}-{d}.json", {}).segments[1]
+    assert segment.match("-" * 100_000) is None
+    assert segment.match("a-b-c-d-e.json") == ("a", "b", "c", "d-e")

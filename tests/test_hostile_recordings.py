@@ -673,3 +673,65 @@ def test_a_key_given_twice_hides_nothing_and_different_keys_that_look_alike_are_
     assert result.code == 2
     assert "a.json: the key 'password' is given twice in one object" in result.stderr
     assert "b.yaml" not in result.stderr  # `1` and `'1'` are two keys of a recording
+
+
+def entry_with(request_headers: Any, response_headers: Any, text: str) -> dict[str, Any]:
+    return {
+        "request": {"method": "GET", "url": STD, "headers": request_headers},
+        "response": {
+            "status": 200,
+            "headers": response_headers,
+            "content": {"mimeType": "application/json", "text": text},
+        },
+    }
+
+
+def test_headers_that_are_a_number_or_true_are_read_as_none(tmp_path: Path) -> None:
+    entries = [entry_with(5, True, "{}"), entry_with(1.5, 7, "{}")]
+    (tmp_path / "h.har").write_text(json.dumps({"log": {"entries": entries}}))
+    result = run_cli("validate", str(tmp_path / "h.har"), "--format", "json", cwd=ROOT)
+    assert result.code == 1, result.stderr
+    rules = [v["rule"] for r in json.loads(result.stdout)["results"] for v in r["violations"]]
+    assert rules == ["required", "required"]  # the body misses `id`; the headers are simply absent
+
+
+def test_a_body_nesting_past_what_the_schema_validator_walks_is_a_violation_not_a_crash(tmp_path: Path) -> None:
+    deep = '{"id": ' + "[" * 300 + "1" + "]" * 300 + "}"  # wrong type, 300 levels: the errors cannot be listed
+    (tmp_path / "d.har").write_text(json.dumps({"log": {"entries": [entry_with([], [], deep)]}}))
+    result = run_cli("validate", str(tmp_path / "d.har"), "--format", "json", cwd=ROOT)
+    assert result.code == 1, result.stderr
+    (only,) = json.loads(result.stdout)["results"]
+    assert [(v["rule"], v["message"]) for v in only["violations"]] == [
+        ("invalid-json", "the body nests too deeply to validate")
+    ]
+
+
+def test_what_was_validated_is_printed_when_the_run_stops_on_a_bug(tmp_path: Path, monkeypatch: Any) -> None:
+    from generator.validation import ContractValidator
+
+    entries = [entry_with([], [], json.dumps({"id": index})) for index in range(3)]
+    (tmp_path / "b.har").write_text(json.dumps({"log": {"entries": entries}}))
+    validate = ContractValidator.validate
+
+    def failing(self: ContractValidator, exchange: Any) -> Any:
+        if exchange.index == 2:
+            raise RuntimeError("a bug")
+        return validate(self, exchange)
+
+    monkeypatch.setattr(ContractValidator, "validate", failing)
+    result = run_cli("validate", str(tmp_path / "b.har"), cwd=ROOT)
+    assert result.code == 3 and "internal error: RuntimeError: a bug" in result.stderr
+    assert [line.split(" ")[0] for line in result.stdout.splitlines()] == [
+        f"{tmp_path / 'b.har'}#0",
+        f"{tmp_path / 'b.har'}#1",
+    ]
+
+
+def test_long_header_names_are_not_remembered_between_exchanges(tmp_path: Path) -> None:
+    from generator.exchanges import _exchange
+
+    name = "x-" + "n" * 5000
+    headers = [{"name": name, "value": "1"}, {"name": "X-Short-Name", "value": "2"}]
+    (tmp_path / "l.har").write_text(json.dumps({"log": {"entries": [entry_with(headers, headers, "{}")]}}))
+    assert run_cli("validate", str(tmp_path / "l.har"), cwd=ROOT).code == 1
+    assert name not in _exchange._HEADER_KEYS and _exchange._HEADER_KEYS["X-Short-Name"] == "x-short-name"

@@ -60,16 +60,18 @@ def validate(
     for line in renderer.start():
         out.write(line + "\n")
     pending: list[str] = []  # stdout written in blocks of lines; stderr in order with them
-    for line, to_stderr in _results(spec, paths, strict, jobs, renderer):
-        if to_stderr:
-            _write(out, pending)
-            out.flush()
-            click.echo(line, err=True)
-        else:
-            pending.append(line)
-            if len(pending) >= 256:
+    try:
+        for line, to_stderr in _results(spec, paths, strict, jobs, renderer):
+            if to_stderr:
                 _write(out, pending)
-    _write(out, pending)
+                out.flush()
+                click.echo(line, err=True)
+            else:
+                pending.append(line)
+                if len(pending) >= 256:
+                    _write(out, pending)
+    finally:  # what was validated is printed even when the run stops early (an interrupt, a bug)
+        _write(out, pending)
     for line in renderer.end():
         out.write(line + "\n")
     out.flush()

@@ -98,9 +98,11 @@ class Exchange:
             return None
         media = _MEDIA_TYPES.get(value)
         if media is None:
-            if len(_MEDIA_TYPES) >= 1024:
-                _MEDIA_TYPES.clear()
-            media = _MEDIA_TYPES[value] = value.split(";", 1)[0].strip().lower()
+            media = value.split(";", 1)[0].strip().lower()
+            if len(value) <= _REMEMBERED:
+                if len(_MEDIA_TYPES) >= 1024:
+                    _MEDIA_TYPES.clear()
+                _MEDIA_TYPES[value] = media
         return media
 
     @property
@@ -122,10 +124,11 @@ class Skipped:
 
 def loads_json(text: str | bytes) -> Any:
     """`json.loads`, three times faster on a body: orjson reads it, unless it could hold an integer past
-    64 bits (a run of 19 digits: orjson would make a float of it). What orjson refuses (NaN, a lone
-    surrogate, UTF-16, a BOM, nesting past 1,024) is read by `json`, so values and messages stay json's."""
+    64 bits (a run of 19 digits: orjson would make a float of it) or nest as deep as json's recursion
+    limit (512 brackets or more: orjson reads 1,024 levels). What orjson refuses (NaN, a lone surrogate,
+    UTF-16, a BOM) is read by `json`, so values and messages stay json's."""
     raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    if _LONG_NUMBER not in raw.translate(_DIGITS):
+    if _LONG_NUMBER not in raw.translate(_DIGITS) and raw.count(b"[") + raw.count(b"{") < _SHALLOW:
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:
@@ -134,9 +137,11 @@ def loads_json(text: str | bytes) -> Any:
 
 
 _MEDIA_TYPES: dict[str, str] = {}
+_REMEMBERED = 256  # longer header names and values are worked out each time, never kept
 
 _DIGITS = bytes(ord("0") if ord("0") <= byte <= ord("9") else ord(".") for byte in range(256))
 _LONG_NUMBER = b"0" * 19
+_SHALLOW = 512
 
 
 def normalise_headers(headers: Any) -> dict[str, str]:
@@ -183,9 +188,11 @@ def har_headers(headers: list[Any]) -> dict[str, str] | None:
             return None
         key = keys.get(name)
         if key is None:
-            if len(keys) >= 4096:
-                keys.clear()  # bounded: names repeat in a recording, a hostile one cannot grow this
-            key = keys[name] = name.strip().lower()
+            key = name.strip().lower()
+            if len(name) <= _REMEMBERED:  # bounded in count and size: a hostile recording cannot grow it
+                if len(keys) >= 4096:
+                    keys.clear()
+                keys[name] = key
         if key in result:
             result[key] = f"{result[key]}, {value}"
         else:

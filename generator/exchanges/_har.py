@@ -112,8 +112,10 @@ def _plain_entry(entry: Any, source: str, index: int) -> Exchange | None:
     text = content.get("text")
     if text is not None and type(text) is not str:
         return None
-    request_headers = har_headers(request.get("headers") or [])
-    response_headers = har_headers(response.get("headers") or [])
+    raw_request_headers, raw_response_headers = request.get("headers") or [], response.get("headers") or []
+    if type(raw_request_headers) is not list or type(raw_response_headers) is not list:
+        return None
+    request_headers, response_headers = har_headers(raw_request_headers), har_headers(raw_response_headers)
     if request_headers is None or response_headers is None:
         return None
     if "content-type" not in response_headers and content.get("mimeType"):

@@ -32,7 +32,7 @@ from ..exchanges import NO_BODY, Exchange, read_exchanges
 from ..findings import Severity
 from ..limits import REQUEST_READ_TIMEOUT
 from ..redaction import redact_text
-from ..schema import SampleError, cast_text, sample
+from ..schema import SampleError, cast_text, errors_of, sample
 from ..spec import MediaType, Operation, Parameter, Spec, is_json_media
 from ..spec import Response as Documented
 from ..validation import ContractValidator
@@ -351,7 +351,10 @@ class MockServer:
             return None
         validator = self.validator.schemas.validator(f"{media.pointer}/schema", media.schema)
         if not validator.is_valid(value):
-            first = next(iter(validator.iter_errors(value)))
+            try:
+                first = errors_of(validator, value)[0]
+            except RecursionError:
+                return self._error(operation, 400, "BadRequest", "The request body nests too deeply to check.")
             where = "".join(f"/{p}" for p in first.instance_path) or "/"
             return self._error(operation, 400, "BadRequest", f"Invalid request body at {where}: {first.message}"[:300])
         return None

@@ -89,9 +89,14 @@ def is_redacted(value: Any) -> bool:
     return value is None or (isinstance(value, str) and bool(_PLACEHOLDER.fullmatch(value)))
 
 
-@functools.lru_cache(maxsize=1024)
 def _placeholder(value: str) -> bool:
-    """`is_redacted` for header values, which repeat (`Bearer REDACTED` on every request)."""
+    """`is_redacted` for header values, which repeat (`Bearer REDACTED` on every request): short ones are
+    remembered (bounded in count and size), long ones worked out each time."""
+    return _short_placeholder(value) if len(value) <= 256 else is_redacted(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _short_placeholder(value: str) -> bool:
     return is_redacted(value)
 
 
@@ -154,8 +159,16 @@ def _may_have_shape(text: str) -> bool:
     return "bearer" in lowered or "basic" in lowered or "negotiate" in lowered
 
 
-@functools.lru_cache(maxsize=1024)
 def _secret_header(lowered: str) -> bool:
+    return _short_secret_header(lowered) if len(lowered) <= 256 else _is_secret_header(lowered)
+
+
+@functools.lru_cache(maxsize=1024)
+def _short_secret_header(lowered: str) -> bool:
+    return _is_secret_header(lowered)
+
+
+def _is_secret_header(lowered: str) -> bool:
     return lowered not in _NOT_SECRET_HEADERS and (lowered in _SECRET_HEADERS or bool(_SECRET_HEADER.search(lowered)))
 
 
@@ -471,9 +484,11 @@ class Redactor:
             for name, value in headers.items():
                 secret = kinds.get(name)
                 if secret is None:
-                    if len(kinds) >= 4096:
-                        kinds.clear()  # bounded: a hostile recording cannot grow it without end
-                    secret = kinds[name] = _secret_header(name.lower())
+                    secret = _secret_header(name.lower())
+                    if len(name) <= 256:  # bounded in count and size: a hostile recording cannot grow it
+                        if len(kinds) >= 4096:
+                            kinds.clear()
+                        kinds[name] = secret
                 if secret:
                     if not _placeholder(value):
                         return False

@@ -127,10 +127,13 @@ def _result_json(result: ExchangeResult) -> str:
     only the index is new; the text is what `json.dumps` writes for the same object."""
     exchange = result.exchange
     operation = result.operation.operation_id if result.operation else None
-    head, tail = _result_frame(exchange.source, exchange.method, result.path, operation, exchange.status)
+    frame = _result_frame if len(result.path) <= 2048 else _result_frame.__wrapped__  # long paths are not kept
+    head, tail = frame(exchange.source, exchange.method, result.path, operation, exchange.status)
     if not result.violations:
         return f'{head}{exchange.index:d}{tail}true,"violations":[]}}'
-    violations = ",".join([_violation_json(v) for v in result.violations])
+    violations = ",".join(
+        [_violation_json(v) if len(v.pointer) <= 2048 else _dumps(v.as_dict()) for v in result.violations]
+    )
     ok = "true" if result.ok else "false"
     return f'{head}{exchange.index:d}{tail}{ok},"violations":[{violations}]}}'
 
@@ -150,9 +153,14 @@ def _violation_json(violation: Violation) -> str:
     return _dumps(violation.as_dict())
 
 
-@functools.lru_cache(maxsize=4096)
 def _redacted_path(path: str) -> str:
-    """Paths repeat across a recording (templates, and the same ids): each is redacted once."""
+    """Paths repeat across a recording (templates, and the same ids): each is redacted once (a long one is
+    redacted each time, never kept)."""
+    return _short_redacted_path(path) if len(path) <= 2048 else redact_text(path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_redacted_path(path: str) -> str:
     return redact_text(path)
 
 

@@ -5,7 +5,7 @@ meaning (references resolved, combinators flattened, every nullable spelling uni
 differ, the docs checker and the upstream check; `sample` builds a bounded value for the mock.
 """
 
-from ._compiled import FORMATS, SchemaIndex, Shape, cast_text, to_json_schema
+from ._compiled import FORMATS, SchemaIndex, Shape, cast_text, errors_of, to_json_schema
 from ._samples import SampleError, sample, sample_for_pattern
 from ._view import CONSTRAINTS, SUBSCHEMA_KEYWORDS, SchemaView, Views, merged, view
 
@@ -19,6 +19,7 @@ __all__ = [
     "Shape",
     "Views",
     "cast_text",
+    "errors_of",
     "merged",
     "sample",
     "sample_for_pattern",

@@ -19,7 +19,7 @@ import jsonschema_rs
 from ..documents import escape_pointer
 from ..spec import Spec
 
-__all__ = ["FORMATS", "SchemaIndex", "Shape", "cast_text", "to_json_schema"]
+__all__ = ["FORMATS", "SchemaIndex", "Shape", "cast_text", "errors_of", "to_json_schema"]
 
 _BASE64URL = re.compile(r"^[A-Za-z0-9_-]*={0,2}$")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
@@ -86,6 +86,17 @@ def _make_nullable(schema: dict[str, Any]) -> None:
     if kind is None and any(k in schema for k in ("$ref", "anyOf", "oneOf", "allOf")):
         inner = {k: schema.pop(k) for k in list(schema) if k in ("$ref", "anyOf", "oneOf", "allOf")}
         schema["anyOf"] = [inner, {"type": "null"}]
+
+
+def errors_of(validator: jsonschema_rs.Validator, instance: Any) -> list[Any]:
+    """Every error of `instance`, or RecursionError when it nests past what jsonschema-rs walks (256
+    levels: it says so with a ValueError, which callers would take for a bug)."""
+    try:
+        return list(validator.iter_errors(instance))
+    except ValueError as exc:
+        if "recursion limit" in str(exc).lower():
+            raise RecursionError(str(exc)) from None
+        raise
 
 
 def cast_text(value: str, schema: Mapping[str, Any]) -> Any:

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 __all__ = ["Match", "Router", "path_of"]
 
 _TEMPLATE = re.compile(r"\{([^{}/]+)\}")
-_MAX_MIXED_SEGMENT = 2048
 
 
 @dataclass(frozen=True, init=False)
@@ -54,23 +53,50 @@ class Match:
 
 @dataclass(frozen=True)
 class _Segment:
-    """One segment of a path template: a literal, a whole-segment variable, or a mixed one."""
+    """One segment of a path template: a literal, a whole-segment variable, or a mixed one (`{name}.{ext}`:
+    `prefix`, then per variable that takes text the literal after it and how many variables beside it
+    stay empty)."""
 
     literal: str | None = None
-    pattern: re.Pattern[str] | None = None
     names: tuple[str, ...] = ()
+    prefix: str = ""
+    parts: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def mixed(self) -> bool:
+        return bool(self.parts)
 
     def match(self, text: str) -> tuple[str, ...] | None:
         if self.literal is not None:
             return () if text == self.literal else None
         if not text:
             return None
-        if self.pattern is None:
+        if not self.parts:
             return (text,)
-        if len(text) > _MAX_MIXED_SEGMENT:
+        return self._match_mixed(text)
+
+    def _match_mixed(self, text: str) -> tuple[str, ...] | None:
+        """Each variable takes the shortest text up to the next occurrence of the literal after it, the last
+        one the rest: what `(.+?)sep(.+?)...(.+)suffix` would match, found in one pass (a pattern with
+        several lazy groups backtracks polynomially on a hostile segment)."""
+        suffix = self.parts[-1][0]
+        if len(text) < len(self.prefix) + len(suffix) + len(self.parts):
             return None
-        found = self.pattern.fullmatch(text)
-        return found.groups() if found else None
+        if not text.startswith(self.prefix) or not text.endswith(suffix):
+            return None
+        body = text[len(self.prefix) : len(text) - len(suffix)]
+        values: list[str] = []
+        at = 0
+        for separator, beside in self.parts[:-1]:
+            end = body.find(separator, at + 1)
+            if end < 0:
+                return None
+            values += [body[at:end], *[""] * beside]
+            at = end + len(separator)
+        if at >= len(body):
+            return None
+        values += [body[at:], *[""] * self.parts[-1][1]]
+        return tuple(values)
 
 
 @dataclass(frozen=True)
@@ -212,9 +238,7 @@ def _url_pattern(
     for index, candidate in enumerate(paths):
         parts = []
         for segment in candidate.segments:
-            if segment.pattern is not None or (
-                segment.literal is not None and not _PLAIN_LITERAL.match(segment.literal)
-            ):
+            if segment.mixed or (segment.literal is not None and not _PLAIN_LITERAL.match(segment.literal)):
                 return None
             parts.append("/" + re.escape(segment.literal) if segment.literal is not None else "/([^/?#]++)")
         alternatives.append(f"(?P<t{index}>{''.join(parts)})")
@@ -264,15 +288,17 @@ def _compile(template: str, operations: Mapping[str, Operation]) -> _Path:
 def _mixed(text: str, found: list[re.Match[str]]) -> _Segment:
     """A segment such as `{name}.{ext}`. Variables side by side cannot be told apart: the first takes
     the text and the others are empty, so matching stays linear whatever the template."""
-    regex, names, position = [], [], 0
-    for index, variable in enumerate(found):
-        regex.append(re.escape(text[position : variable.start()]))
-        adjacent = index > 0 and variable.start() == found[index - 1].end()
-        regex.append("()" if adjacent else "(.+)" if index == len(found) - 1 else "(.+?)")
-        names.append(variable.group(1))
-        position = variable.end()
-    regex.append(re.escape(text[position:]))
-    return _Segment(pattern=re.compile("".join(regex), re.DOTALL), names=tuple(names))
+    parts: list[tuple[str, int]] = []
+    index = 0
+    while index < len(found):
+        last = index
+        while last + 1 < len(found) and found[last + 1].start() == found[last].end():
+            last += 1  # beside the one before: stays empty
+        after = found[last + 1].start() if last + 1 < len(found) else len(text)
+        parts.append((text[found[last].end() : after], last - index))
+        index = last + 1
+    names = tuple(variable.group(1) for variable in found)
+    return _Segment(names=names, prefix=text[: found[0].start()], parts=tuple(parts))
 
 
 def _specificity(template: str) -> tuple[tuple[int, ...], str]:

@@ -18,7 +18,7 @@ from ..documents import escape_pointer, pointer_from_path, unescape_pointer
 from ..exchanges import Exchange
 from ..findings import Severity
 from ..redaction import Redactor, redact_text, secret_members
-from ..schema import SchemaIndex, Shape, Views, cast_text
+from ..schema import SchemaIndex, Shape, Views, cast_text, errors_of
 from ..spec import Header, MediaType, Operation, Response, Spec, is_json_media
 from ._violation import ExchangeResult, Violation
 
@@ -31,6 +31,7 @@ _HIDDEN = "(a credential: not shown)"
 
 _ROUTE_CACHE = 4096
 _SCALARS = frozenset({str, int, float, bool})
+_REMEMBERED_TEXT = 2048  # a URL, media type or body place longer than this is worked out each time, never kept
 
 
 class ContractValidator:
@@ -122,7 +123,8 @@ class ContractValidator:
         match = self._routes.get(key)
         if match is None:
             match = self.spec.router.match(method, url)
-            if len(self._routes) < _ROUTE_CACHE:  # full: a recording whose URLs never repeat routes each anew
+            # Full: a recording whose URLs never repeat routes each anew. A long URL is never kept.
+            if len(self._routes) < _ROUTE_CACHE and len(url) <= _REMEMBERED_TEXT:
                 self._routes[key] = match
         return match
 
@@ -206,11 +208,12 @@ class ContractValidator:
         try:
             media, json_media = self._media[key]
         except KeyError:
-            if len(self._media) >= _ROUTE_CACHE:
-                self._media.clear()
             media = response.media_for(content_type)
             json_media = media is not None and is_json_media(content_type or media.name)
-            self._media[key] = media, json_media
+            if content_type is None or len(content_type) <= _REMEMBERED_TEXT:
+                if len(self._media) >= _ROUTE_CACHE:
+                    self._media.clear()
+                self._media[key] = media, json_media
         if media is None:
             declared = ", ".join(response.content)
             return [
@@ -259,7 +262,7 @@ class ContractValidator:
         violations: list[Violation] = []
         if not validator.is_valid(body):
             found: dict[str, Violation] = {}
-            for error in validator.iter_errors(body):
+            for error in errors_of(validator, body):
                 for violation in self._explained(error, media.schema, pointer):
                     # One violation a place: a date with a space breaks both format and pattern; say it once.
                     kept = found.get(violation.pointer)
@@ -275,10 +278,13 @@ class ContractValidator:
         the same keyword (a drift repeats in every response of a recording) is explained once."""
         value = error.instance
         key = None
-        if value is None or (type(value) in _SCALARS and (type(value) is not str or len(value) <= 256)):
+        path = tuple(error.instance_path)
+        if (value is None or (type(value) in _SCALARS and (type(value) is not str or len(value) <= 256))) and sum(
+            len(part) if type(part) is str else 1 for part in path
+        ) <= _REMEMBERED_TEXT:
             kind = type(error.kind).__name__
             exact = repr(value) if type(value) is float else value  # -0.0 == 0.0, but is not shown the same
-            key = (root_pointer, kind, tuple(error.instance_path), tuple(error.schema_path), type(value), exact)
+            key = (root_pointer, kind, path, tuple(error.schema_path), type(value), exact)
             known = self._explanations.get(key)
             if known is not None:
                 return known
