@@ -128,7 +128,8 @@ def loads_json(text: str | bytes) -> Any:
     limit (512 brackets or more: orjson reads 1,024 levels). What orjson refuses (NaN, a lone surrogate,
     UTF-16, a BOM) is read by `json`, so values and messages stay json's."""
     raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    if _LONG_NUMBER not in raw.translate(_DIGITS) and raw.count(b"[") + raw.count(b"{") < _SHALLOW:
+    shallow = len(raw) < _SHALLOW or raw.count(b"[") + raw.count(b"{") < _SHALLOW
+    if shallow and _LONG_NUMBER not in raw.translate(_DIGITS):
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:
