@@ -181,28 +181,14 @@ class ContractValidator:
     def _body(self, response: Response, exchange: Exchange) -> list[Violation]:
         if not response.content:
             if exchange.has_body:
-                return [
-                    Violation(
-                        "content-type",
-                        ERROR,
-                        "",
-                        f"the spec declares no body for {response.status}, but one was sent",
-                        spec_location=self.spec.where(response.pointer),
-                    )
-                ]
+                message = f"the spec declares no body for {response.status}, but one was sent"
+                return self._about(response, "content-type", message)
             return []
         content_type = exchange.content_type
         if content_type is None and not exchange.has_body:
             if any(media.schema is not None for media in response.content.values()) and exchange.status != 204:
-                return [
-                    Violation(
-                        "missing-body",
-                        ERROR,
-                        "",
-                        f"the response has no body; the spec declares {', '.join(response.content)}",
-                        spec_location=self.spec.where(response.pointer),
-                    )
-                ]
+                message = f"the response has no body; the spec declares {', '.join(response.content)}"
+                return self._about(response, "missing-body", message)
             return []
         key = (id(response), content_type)
         try:
@@ -216,17 +202,8 @@ class ContractValidator:
                 self._media[key] = media, json_media
         if media is None:
             declared = ", ".join(response.content)
-            return [
-                Violation(
-                    "content-type",
-                    ERROR,
-                    "",
-                    f"content type {content_type or '(none)'} is not declared (declared: {declared})",
-                    expected=declared,
-                    actual=content_type,
-                    spec_location=self.spec.where(response.pointer),
-                )
-            ]
+            message = f"content type {content_type or '(none)'} is not declared (declared: {declared})"
+            return self._about(response, "content-type", message, expected=declared, actual=content_type)
         if media.schema is None or not (json_media or exchange.decoded):
             return []
         if not exchange.has_body:
@@ -239,6 +216,13 @@ class ContractValidator:
             return self._check_body(media, body)
         except RecursionError:
             return [Violation("invalid-json", ERROR, "", "the body nests too deeply to validate")]
+
+    def _about(
+        self, response: Response, rule: str, message: str, expected: str | None = None, actual: str | None = None
+    ) -> list[Violation]:
+        """One error about the response as a whole, pointing at where the spec documents it."""
+        location = self.spec.where(response.pointer)
+        return [Violation(rule, ERROR, "", message, expected=expected, actual=actual, spec_location=location)]
 
     def check_body(self, media: MediaType, body: Any) -> list[Violation]:
         """Schema conformance of a decoded body, with the judgement rules applied."""
