@@ -302,7 +302,7 @@ def test_bodies_decode_to_what_json_loads_gives_or_fail_with_its_message(text: s
 
 entry_parts = st.fixed_dictionaries(
     {
-        "method": st.sampled_from(["GET", "get", "Post", 7]),
+        "method": st.sampled_from(["GET", "get", "Post", 7, "M-SEARCH", "a b", "\u0390" * 3, "X" * 33]),
         "url": st.sampled_from(["https://h/beta/users/u1", 3]),
         "status": st.sampled_from([200, 404, 0, "200", 99, 600, True]),
         "request_headers": st.sampled_from(

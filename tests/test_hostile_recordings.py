@@ -735,3 +735,20 @@ def test_long_header_names_are_not_remembered_between_exchanges(tmp_path: Path) 
     (tmp_path / "l.har").write_text(json.dumps({"log": {"entries": [entry_with(headers, headers, "{}")]}}))
     assert run_cli("validate", str(tmp_path / "l.har"), cwd=ROOT).code == 1
     assert name not in _exchange._HEADER_KEYS and _exchange._HEADER_KEYS["X-Short-Name"] == "x-short-name"
+
+
+def test_a_method_that_is_not_an_http_token_is_refused_with_its_entry(tmp_path: Path) -> None:
+    # Kept whole in every cache keyed by method, a 100,000-character one grew memory twenty times the file.
+    entries = [
+        entry_with([], [], "{}"),
+        {**entry_with([], [], "{}"), "request": {"method": "\u0390" * 100_000, "url": STD}},
+    ]
+    (tmp_path / "m.har").write_text(json.dumps({"log": {"entries": entries}}))
+    result = run_cli("validate", str(tmp_path / "m.har"), "--format", "json", cwd=ROOT)
+    assert result.code == 2
+    assert (
+        f"{tmp_path / 'm.har'}:/log/entries/1: the method " in result.stderr
+        and "is not an HTTP method" in result.stderr
+    )
+    assert len(result.stderr) < 500
+    assert json.loads(result.stdout)["summary"]["exchanges"] == 1

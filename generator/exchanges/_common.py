@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import zlib
 from collections.abc import Mapping
 from typing import Any
@@ -14,7 +15,16 @@ from ..errors import InputError
 from ..limits import MAX_BODY_BYTES
 from ._exchange import NO_BODY, Exchange, normalise_headers
 
-__all__ = ["as_text", "b64", "decode_body", "mapping", "recorded_exchange", "request_and_response", "status_of"]
+__all__ = [
+    "as_text",
+    "b64",
+    "decode_body",
+    "mapping",
+    "recorded_exchange",
+    "request_and_response",
+    "request_method",
+    "status_of",
+]
 
 
 def mapping(value: Any, source: str, where: str, what: str) -> Mapping[str, Any]:
@@ -125,6 +135,18 @@ def text_field(mapping: Any, key: str, source: str, where: str) -> str:
     return str(mapping[key])
 
 
+def request_method(request: Any, source: str, where: str) -> str:
+    """The request's method, upper-case: an HTTP token (RFC 9110) of at most 32 characters, or the entry is
+    refused (a hostile one would otherwise be kept, whole, in every cache keyed by method)."""
+    method = text_field(request, "method", source, where)
+    if not _METHOD.fullmatch(method):
+        raise InputError(source, f"the method {method[:40]!r} is not an HTTP method", where)
+    return method.upper()
+
+
+_METHOD = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,32}")
+
+
 def request_url(request: Mapping[str, Any], keys: tuple[str, ...], source: str, where: str) -> str:
     """The request URL under one of `keys`, or built from vcrpy's old `protocol/host/port/path` fields."""
     for key in keys:
@@ -153,7 +175,7 @@ def recorded_exchange(
 ) -> Exchange:
     """The `Exchange` every reader builds once it has found the body and the response headers."""
     return Exchange(
-        method=text_field(request, "method", source, where).upper(),
+        method=request_method(request, source, where),
         url=request_url(request, url_keys, source, where),
         status=_status(response, source, where),
         request_headers=normalise_headers(request.get("headers")),

@@ -104,6 +104,8 @@ def _plain_entry(entry: Any, source: str, index: int) -> Exchange | None:
     method, url, status = request.get("method"), request.get("url"), response.get("status")
     if type(method) is not str or type(url) is not str or type(status) is not int or not 100 <= status <= 599:
         return None
+    if len(method) > 32 or not method.isascii() or not method.isalpha():
+        return None  # the general way says whether it is an HTTP method at all
     if request.get("postData") is not None or request.get("cookies"):
         return None
     content = response.get("content")

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..errors import InputError
-from ._common import as_text, jsonable, status_of, text_field
+from ._common import as_text, jsonable, request_method, status_of, text_field
 from ._exchange import NO_BODY, Exchange, normalise_headers
 
 __all__ = ["looks_native", "read"]
@@ -37,7 +37,7 @@ def read(data: Any, source: str) -> Iterator[Exchange]:
             headers["content-type"] = "application/json"
         request_body = request.get("body", NO_BODY)
         yield Exchange(
-            method=text_field(request, "method", source, where or "/").upper(),
+            method=request_method(request, source, where or "/"),
             url=text_field(request, "url", source, where or "/"),
             status=status_of(response.get("status"), source, f"{where}/response/status"),
             request_headers=normalise_headers(request.get("headers")),
